@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace Cairn.Bench;
+
+/// <summary>Command-line options.</summary>
+public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, int Clients, string? OutFile)
+{
+    public static readonly string[] AllScenarios = ["log-batch", "log-metric", "search", "history"];
+
+    public const string Usage =
+        "usage: Cairn.Bench --url http://127.0.0.1:5000 [--scenario all|log-batch|log-metric|search|history]\n"
+        + "                   [--duration 10] [--clients 4] [--out file.json]";
+
+    public IEnumerable<string> SelectedScenarios =>
+        Scenario == "all" ? AllScenarios : Scenario.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message on bad input.</summary>
+    public static BenchOptions Parse(string[] args)
+    {
+        Uri? url = null;
+        var scenario = "all";
+        var duration = 10.0;
+        var clients = 4;
+        string? outFile = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"missing value for {name}");
+            switch (name)
+            {
+                case "--url":
+                    var raw = Next();
+                    if (!Uri.TryCreate(raw, UriKind.Absolute, out url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                    {
+                        throw new ArgumentException($"--url must be an absolute http(s) URL, got '{raw}'");
+                    }
+                    break;
+                case "--scenario":
+                    scenario = Next();
+                    break;
+                case "--duration":
+                    duration = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture);
+                    break;
+                case "--clients":
+                    clients = int.Parse(Next(), CultureInfo.InvariantCulture);
+                    break;
+                case "--out":
+                    outFile = Next();
+                    break;
+                case "-h" or "--help":
+                    throw new ArgumentException("help");
+                default:
+                    throw new ArgumentException($"unknown argument '{name}'");
+            }
+        }
+        if (url is null)
+        {
+            throw new ArgumentException("--url is required");
+        }
+        if (duration <= 0 || clients <= 0)
+        {
+            throw new ArgumentException("--duration and --clients must be positive");
+        }
+        var options = new BenchOptions(url, scenario, TimeSpan.FromSeconds(duration), clients, outFile);
+        foreach (var s in options.SelectedScenarios)
+        {
+            if (!AllScenarios.Contains(s, StringComparer.Ordinal))
+            {
+                throw new ArgumentException($"unknown scenario '{s}'");
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,68 @@
+using Cairn.Server.Tracking.Experiments;
+using Cairn.Server.Tracking.Metrics;
+using Cairn.Server.Tracking.Runs;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Data;
+
+/// <summary>Cairn's relational state. Tables and columns are snake_case so hand-written SQL on hot paths reads naturally.</summary>
+public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(options)
+{
+    public DbSet<Experiment> Experiments => Set<Experiment>();
+    public DbSet<ExperimentTag> ExperimentTags => Set<ExperimentTag>();
+    public DbSet<Run> Runs => Set<Run>();
+    public DbSet<Param> Params => Set<Param>();
+    public DbSet<RunTag> RunTags => Set<RunTag>();
+    public DbSet<MetricKey> MetricKeys => Set<MetricKey>();
+    public DbSet<MetricPoint> Metrics => Set<MetricPoint>();
+    public DbSet<LatestMetric> LatestMetrics => Set<LatestMetric>();
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+    public DbSet<RunInput> RunInputs => Set<RunInput>();
+    public DbSet<InputTag> InputTags => Set<InputTag>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Experiment>(e =>
+        {
+            e.HasIndex(x => x.Name).IsUnique();
+            e.HasMany(x => x.Tags).WithOne().HasForeignKey(t => t.ExperimentId);
+        });
+        modelBuilder.Entity<ExperimentTag>().HasKey(x => new { x.ExperimentId, x.Key });
+
+        modelBuilder.Entity<Run>(e =>
+        {
+            e.HasIndex(x => x.Uuid).IsUnique();
+            e.HasIndex(x => new { x.ExperimentId, x.LifecycleStage, x.StartTime });
+            e.HasOne<Experiment>().WithMany().HasForeignKey(x => x.ExperimentId);
+            e.HasMany(x => x.Params).WithOne().HasForeignKey(p => p.RunId);
+            e.HasMany(x => x.Tags).WithOne().HasForeignKey(t => t.RunId);
+            e.HasMany(x => x.LatestMetrics).WithOne(m => m.Run).HasForeignKey(m => m.RunId);
+            e.HasMany(x => x.Inputs).WithOne().HasForeignKey(i => i.RunId);
+        });
+        modelBuilder.Entity<Param>().HasKey(x => new { x.RunId, x.Key });
+        modelBuilder.Entity<RunTag>().HasKey(x => new { x.RunId, x.Key });
+
+        modelBuilder.Entity<MetricKey>().HasIndex(x => x.Name).IsUnique();
+        modelBuilder.Entity<MetricPoint>(e =>
+        {
+            e.HasKey(x => new { x.RunId, x.KeyId, x.Step, x.Timestamp, x.Value, x.IsNan });
+            e.HasOne<Run>().WithMany().HasForeignKey(x => x.RunId);
+            e.HasOne<MetricKey>().WithMany().HasForeignKey(x => x.KeyId);
+        });
+        modelBuilder.Entity<LatestMetric>(e =>
+        {
+            e.HasKey(x => new { x.RunId, x.KeyId });
+            e.HasIndex(x => new { x.KeyId, x.Value });
+            e.HasOne(x => x.Key).WithMany().HasForeignKey(x => x.KeyId);
+        });
+
+        modelBuilder.Entity<Dataset>().HasIndex(x => new { x.ExperimentId, x.Name, x.Digest }).IsUnique();
+        modelBuilder.Entity<Dataset>().HasOne<Experiment>().WithMany().HasForeignKey(x => x.ExperimentId);
+        modelBuilder.Entity<RunInput>(e =>
+        {
+            e.HasIndex(x => new { x.RunId, x.DatasetId }).IsUnique();
+            e.HasMany(x => x.Tags).WithOne().HasForeignKey(t => t.RunInputId);
+        });
+        modelBuilder.Entity<InputTag>().HasKey(x => new { x.RunInputId, x.Key });
+    }
+}

@@ -1,0 +1,158 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Cairn.Server.Mlflow;
+
+/// <summary>
+/// Reads an MLflow request message: from the query string for GET (repeated keys become lists), from the
+/// JSON body otherwise (an empty body is <c>{}</c>; a body that is a JSON string holding JSON is decoded twice).
+/// </summary>
+public static class MlflowRequest
+{
+    public static async Task<T> ReadAsync<T>(HttpContext context) where T : class, new()
+    {
+        var typeInfo = (JsonTypeInfo<T>)MlflowJson.Options.GetTypeInfo(typeof(T));
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            return Deserialize(FromQuery(context.Request.Query, typeInfo), typeInfo);
+        }
+
+        var body = await ReadBodyAsync(context);
+        if (body.Length == 0)
+        {
+            return new T();
+        }
+
+        if (body.Span[0] == (byte)'"')
+        {
+            var inner = Deserialize(body, (JsonTypeInfo<string>)MlflowJson.Options.GetTypeInfo(typeof(string)));
+            body = Encoding.UTF8.GetBytes(inner);
+        }
+
+        return Deserialize(body, typeInfo);
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context)
+    {
+        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (context.Request.ContentLength is { } length && limit is { } max && length > max)
+        {
+            throw new MlflowException(ErrorCodes.InvalidParameterValue, $"The request body of {length} bytes exceeds the limit of {max} bytes.") { };
+        }
+
+        using var buffer = new MemoryStream();
+        try
+        {
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw MlflowException.InvalidParameter($"The request body exceeds the limit of {limit} bytes.");
+        }
+
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var trimmed = bytes.Span.Trim(" \t\r\n"u8);
+        return trimmed.Length == 0 ? ReadOnlyMemory<byte>.Empty : bytes;
+    }
+
+    private static T Deserialize<T>(ReadOnlyMemory<byte> json, JsonTypeInfo<T> typeInfo)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json.Span, typeInfo)
+                ?? throw MlflowException.InvalidParameter("The request body must be a JSON object, not null.");
+        }
+        catch (JsonException e)
+        {
+            throw MlflowException.InvalidParameter(Describe(e));
+        }
+        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+        {
+            throw MlflowException.InvalidParameter("The request body is not valid UTF-8.");
+        }
+    }
+
+    private static T Deserialize<T>(JsonObject json, JsonTypeInfo<T> typeInfo)
+    {
+        try
+        {
+            return json.Deserialize(typeInfo) ?? throw MlflowException.InvalidParameter("The request is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw MlflowException.InvalidParameter(Describe(e));
+        }
+    }
+
+    private static string Describe(JsonException e)
+    {
+        var field = FieldName(e.Path);
+        if (e.InnerException is DecoderFallbackException || e.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return "The request body is not valid UTF-8.";
+        }
+
+        return field is null
+            ? $"Malformed request body: {FirstSentence(e.Message)}"
+            : $"Invalid value for parameter '{field}': {FirstSentence(e.Message)}";
+    }
+
+    /// <summary>"$.metrics[3].value" becomes "metrics[3].value".</summary>
+    private static string? FieldName(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+
+    private static string FirstSentence(string message)
+    {
+        var convert = message.IndexOf("could not be converted to ", StringComparison.Ordinal);
+        if (convert > 0)
+        {
+            var target = message[(convert + 26)..];
+            var expected = target.Contains("Double", StringComparison.Ordinal) ? "a number"
+                : target.Contains("Int", StringComparison.Ordinal) ? "an integer"
+                : target.Contains("String", StringComparison.Ordinal) ? "a string"
+                : target.Contains("List", StringComparison.Ordinal) ? "a list"
+                : target.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+                : "a value of another type";
+            return $"expected {expected}.";
+        }
+
+        var end = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return end > 0 ? message[..end] : message;
+    }
+
+    private static JsonObject FromQuery<T>(IQueryCollection query, JsonTypeInfo<T> typeInfo)
+    {
+        var json = new JsonObject();
+        foreach (var property in typeInfo.Properties)
+        {
+            if (!query.TryGetValue(property.Name, out var values) || values.Count == 0)
+            {
+                continue;
+            }
+
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (type != typeof(string) && type.IsAssignableTo(typeof(System.Collections.IEnumerable)))
+            {
+                json[property.Name] = new JsonArray([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
+            }
+            else if (type == typeof(bool))
+            {
+                json[property.Name] = ParseBool(property.Name, values[^1]);
+            }
+            else
+            {
+                json[property.Name] = JsonValue.Create(values[^1]);
+            }
+        }
+
+        return json;
+    }
+
+    private static bool ParseBool(string field, string? value) =>
+        bool.TryParse(value, out var parsed)
+            ? parsed
+            : throw MlflowException.InvalidParameter($"Invalid value for parameter '{field}': '{value}' is not a boolean (expected true or false).");
+}

@@ -1,0 +1,43 @@
+using Cairn.Server.Data;
+using Cairn.Server.Hosting;
+using Cairn.Server.Mlflow;
+using Cairn.Server.Operations;
+using Cairn.Server.Tracking.Runs;
+using Prometheus;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Defaults: loopback on port 5000, data in ./cairn-data; flags and CAIRN_* variables override.
+builder.Configuration.AddCairnSettings(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5000");
+}
+
+builder.Services.AddOptions<CairnOptions>()
+    .Bind(builder.Configuration.GetSection(CairnOptions.Section))
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
+
+// Services
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddCairnDatabase();
+builder.Services.AddSingleton<RunDataWriter>();
+builder.Services.AddHostedService(provider => provider.GetRequiredService<RunDataWriter>());
+builder.Services.AddOperations();
+
+var app = builder.Build();
+
+await app.MigrateCairnDatabaseAsync();
+app.UseCairnPathBase();
+app.UseRouting();
+app.UseHttpMetrics();
+
+// Features
+app.MapOperations();
+app.MapMlflow();
+
+app.Run();
+
+/// <summary>The server's entry point, visible to tests (WebApplicationFactory).</summary>
+public partial class Program;

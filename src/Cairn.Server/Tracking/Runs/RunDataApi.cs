@@ -1,0 +1,169 @@
+using Cairn.Server.Data;
+using Cairn.Server.Mlflow;
+using Cairn.Server.Tracking.Experiments;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Tracking.Runs;
+
+/// <summary>
+/// Endpoints that append data to a run. Metrics, params and tags go through <see cref="RunDataWriter"/>
+/// (validated first, then written atomically and durably before the answer); inputs and tag deletes through EF.
+/// </summary>
+public static class RunDataApi
+{
+    public static RouteGroupBuilder MapRunData(this RouteGroupBuilder runs)
+    {
+        runs.MapPost("/log-metric", LogMetricAsync);
+        runs.MapPost("/log-parameter", LogParameterAsync);
+        runs.MapPost("/set-tag", SetTagAsync);
+        runs.MapPost("/delete-tag", DeleteTagAsync);
+        runs.MapPost("/log-batch", LogBatchAsync);
+        runs.MapPost("/log-inputs", LogInputsAsync);
+        return runs;
+    }
+
+    private static async Task<IResult> LogMetricAsync(HttpContext http, CairnDb db, RunDataWriter writer)
+    {
+        var request = await MlflowRequest.ReadAsync<LogMetricRequest>(http);
+        var runId = request.RequireRunId();
+        var metric = new MetricInput { Key = request.Key, Value = request.Value, Timestamp = request.Timestamp, Step = request.Step };
+        ValidMetric(metric, "");
+        return await WriteAsync(http, db, writer, runId, [metric], [], []);
+    }
+
+    private static async Task<IResult> LogParameterAsync(HttpContext http, CairnDb db, RunDataWriter writer)
+    {
+        var request = await MlflowRequest.ReadAsync<KeyValueRequest>(http);
+        var runId = request.RequireRunId();
+        var param = new KeyValue(request.Key, request.Value ?? "");
+        ValidParam(param, "");
+        return await WriteAsync(http, db, writer, runId, [], [param], []);
+    }
+
+    private static async Task<IResult> SetTagAsync(HttpContext http, CairnDb db, RunDataWriter writer)
+    {
+        var request = await MlflowRequest.ReadAsync<KeyValueRequest>(http);
+        var runId = request.RequireRunId();
+        var tags = ValidTags([new KeyValue(request.Key, request.Value ?? "")], null);
+        return await WriteAsync(http, db, writer, runId, [], [], tags);
+    }
+
+    private static async Task<IResult> LogBatchAsync(HttpContext http, CairnDb db, RunDataWriter writer)
+    {
+        var request = await MlflowRequest.ReadAsync<LogBatchRequest>(http);
+        var runId = request.RequireRunId();
+        var metrics = request.Metrics ?? [];
+        var parameters = request.Params ?? [];
+        var tags = request.Tags ?? [];
+        Limit(metrics.Count, TrackingRules.MaxBatchMetrics, "metrics");
+        Limit(parameters.Count, TrackingRules.MaxBatchParams, "params");
+        Limit(tags.Count, TrackingRules.MaxBatchTags, "tags");
+        Limit(metrics.Count + parameters.Count + tags.Count, TrackingRules.MaxBatchItems, "metrics, params and tags together");
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            ValidMetric(metrics[i], $"metrics[{i}].");
+        }
+
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            ValidParam(parameters[i], $"params[{i}].");
+        }
+
+        var duplicates = parameters.GroupBy(p => p.Key).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicates.Count > 0)
+        {
+            throw MlflowException.InvalidParameter(
+                $"Duplicate parameter keys have been submitted: [{string.Join(", ", duplicates.Select(d => $"'{d}'"))}]. Please ensure the request contains only one param value per param key.");
+        }
+
+        return await WriteAsync(http, db, writer, runId, metrics, parameters, ValidTags(tags, "tags"));
+    }
+
+    private static async Task<IResult> WriteAsync(
+        HttpContext http, CairnDb db, RunDataWriter writer, string runUuid,
+        IReadOnlyList<MetricInput> metrics, IReadOnlyList<KeyValue> parameters, IReadOnlyList<KeyValue> tags)
+    {
+        var ct = http.RequestAborted;
+        var run = await db.Runs.AsNoTracking().Where(r => r.Uuid == runUuid)
+            .Select(r => new { r.Id, r.LifecycleStage }).FirstOrDefaultAsync(ct) ?? throw RunReader.NotFound(runUuid);
+        if (run.LifecycleStage != Lifecycle.Active)
+        {
+            throw MlflowException.InvalidParameter($"The run {runUuid} must be in the 'active' state. Current state is {run.LifecycleStage}.");
+        }
+
+        if (metrics.Count + parameters.Count + tags.Count > 0)
+        {
+            await writer.WriteAsync(new RunWrite(run.Id, runUuid, metrics, parameters, tags), ct);
+        }
+
+        return ExperimentsApi.Empty;
+    }
+
+    private static async Task<IResult> DeleteTagAsync(HttpContext http, CairnDb db)
+    {
+        var request = await MlflowRequest.ReadAsync<KeyValueRequest>(http);
+        var runId = request.RequireRunId();
+        var key = TrackingRules.Required(request.Key, "key");
+        var ct = http.RequestAborted;
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Uuid == runId, ct) ?? throw RunReader.NotFound(runId);
+        RunsApi.EnsureActive(run);
+        var deleted = await db.RunTags.Where(t => t.RunId == run.Id && t.Key == key).ExecuteDeleteAsync(ct);
+        return deleted == 0
+            ? throw MlflowException.NotFound($"No tag with name: {key} in run with id {runId}")
+            : ExperimentsApi.Empty;
+    }
+
+    private static async Task<IResult> LogInputsAsync(HttpContext http, CairnDb db)
+    {
+        var request = await MlflowRequest.ReadAsync<LogInputsRequest>(http);
+        var runId = request.RequireRunId();
+        var inputs = request.Datasets ?? [];
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            RunInputs.Validate(inputs[i], $"datasets[{i}]");
+        }
+
+        var ct = http.RequestAborted;
+        var run = await db.Runs.FirstOrDefaultAsync(r => r.Uuid == runId, ct) ?? throw RunReader.NotFound(runId);
+        RunsApi.EnsureActive(run);
+        await RunInputs.AddAsync(db, run, inputs, ct);
+        return ExperimentsApi.Empty;
+    }
+
+    private static void Limit(int count, int max, string what)
+    {
+        if (count > max)
+        {
+            throw MlflowException.InvalidParameter(
+                $"A batch logging request can contain at most {max} {what}. Got {count} {what}. Please split up the batch into multiple requests.");
+        }
+    }
+
+    private static void ValidMetric(MetricInput metric, string prefix)
+    {
+        TrackingRules.Key(metric.Key, $"{prefix}key", "Metric");
+        TrackingRules.Required(metric.Value, $"{prefix}value");
+        TrackingRules.Required(metric.Timestamp, $"{prefix}timestamp");
+        TrackingRules.Timestamp(metric.Timestamp, $"{prefix}timestamp");
+    }
+
+    private static void ValidParam(KeyValue param, string prefix)
+    {
+        TrackingRules.Key(param.Key, $"{prefix}key", "Param");
+        TrackingRules.Length(param.Value, $"{prefix}value", TrackingRules.MaxParamValueLength);
+    }
+
+    /// <summary>Validates run tags; later values of a repeated key win, as in MLflow.</summary>
+    public static List<KeyValue> ValidTags(List<KeyValue>? tags, string? field)
+    {
+        var list = tags ?? [];
+        for (var i = 0; i < list.Count; i++)
+        {
+            var prefix = field is null ? "" : $"{field}[{i}].";
+            TrackingRules.Key(list[i].Key, $"{prefix}key", "Tag");
+            TrackingRules.Length(list[i].Value, $"{prefix}value", TrackingRules.MaxTagValueLength);
+        }
+
+        return [.. list.GroupBy(t => t.Key).Select(g => g.Last())];
+    }
+}

@@ -1,0 +1,92 @@
+using System.Threading.Channels;
+using Cairn.Server.Data;
+using Cairn.Server.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Server.Tracking.Runs;
+
+/// <summary>
+/// The one writer of run data (metrics, params, tags). Requests queue their <see cref="RunWrite"/>s; the writer
+/// drains whatever is waiting into one transaction (group commit), gives each write its own savepoint so a
+/// rejected batch writes none of its rows, commits durably, then acknowledges every write in it.
+/// </summary>
+public sealed partial class RunDataWriter(IOptions<CairnOptions> options, ILogger<RunDataWriter> logger) : BackgroundService
+{
+    private const int MaxWritesPerCommit = 256;
+    private const int MaxPointsPerCommit = 50_000;
+
+    private readonly Channel<RunWrite> _queue = Channel.CreateBounded<RunWrite>(
+        new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>Queues <paramref name="write"/> and waits until it is committed; throws the write's validation error if it was rejected.</summary>
+    public async Task WriteAsync(RunWrite write, CancellationToken cancellationToken)
+    {
+        await _queue.Writer.WriteAsync(write, cancellationToken);
+        await write.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await using var connection = new SqliteConnection(DatabaseSettings.SqliteConnectionString(options.Value));
+        await connection.OpenAsync(stoppingToken);
+        await SqlitePragmas.ApplyAsync(connection, stoppingToken);
+        var statements = new RunDataStatements(connection);
+        var pending = new List<RunWrite>(MaxWritesPerCommit);
+
+        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+        {
+            pending.Clear();
+            var points = 0;
+            while (pending.Count < MaxWritesPerCommit && points < MaxPointsPerCommit && _queue.Reader.TryRead(out var write))
+            {
+                pending.Add(write);
+                points += write.Metrics.Count + write.Params.Count + write.Tags.Count;
+            }
+
+            Commit(connection, statements, pending);
+        }
+    }
+
+    private void Commit(SqliteConnection connection, RunDataStatements statements, List<RunWrite> writes)
+    {
+        var outcomes = new Exception?[writes.Count];
+        try
+        {
+            using (var transaction = connection.BeginTransaction())
+            {
+                statements.Enlist(transaction);
+                for (var i = 0; i < writes.Count; i++)
+                {
+                    outcomes[i] = statements.Apply(writes[i]);
+                }
+
+                transaction.Commit();
+            }
+
+            for (var i = 0; i < writes.Count; i++)
+            {
+                if (outcomes[i] is { } rejected)
+                {
+                    writes[i].Done.TrySetException(rejected);
+                }
+                else
+                {
+                    writes[i].Done.TrySetResult();
+                }
+            }
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        {
+            statements.ForgetKeys();
+            LogCommitFailed(logger, e, writes.Count);
+            foreach (var write in writes)
+            {
+                write.Done.TrySetException(e);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Committing {Count} run writes failed; none of them was acknowledged")]
+    private static partial void LogCommitFailed(ILogger logger, Exception exception, int count);
+}

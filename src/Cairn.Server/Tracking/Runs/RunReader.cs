@@ -1,0 +1,60 @@
+using System.Globalization;
+using Cairn.Server.Data;
+using Cairn.Server.Mlflow;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Tracking.Runs;
+
+/// <summary>Loads whole runs (info, latest metrics, params, tags, inputs) for a set of runs, one query per table.</summary>
+public static class RunReader
+{
+    public static async Task<RunJson> GetAsync(CairnDb db, string runUuid, CancellationToken cancellationToken)
+    {
+        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Uuid == runUuid, cancellationToken)
+            ?? throw NotFound(runUuid);
+        return (await LoadAsync(db, [run], cancellationToken))[0];
+    }
+
+    public static MlflowException NotFound(string runUuid) => MlflowException.NotFound($"Run with id={runUuid} not found");
+
+    public static async Task<List<RunJson>> LoadAsync(CairnDb db, IReadOnlyList<Run> runs, CancellationToken cancellationToken)
+    {
+        var ids = runs.Select(r => r.Id).ToArray();
+        var metrics = (await db.LatestMetrics.AsNoTracking().Where(m => ids.Contains(m.RunId))
+                .Select(m => new { m.RunId, m.Key.Name, m.Value, m.IsNan, m.Timestamp, m.Step })
+                .ToListAsync(cancellationToken))
+            .ToLookup(m => m.RunId, m => new MetricJson(m.Name, m.IsNan ? double.NaN : m.Value, m.Timestamp, m.Step));
+        var parameters = (await db.Params.AsNoTracking().Where(p => ids.Contains(p.RunId)).ToListAsync(cancellationToken))
+            .ToLookup(p => p.RunId, p => new KeyValue(p.Key, p.Value));
+        var tags = (await db.RunTags.AsNoTracking().Where(t => ids.Contains(t.RunId)).ToListAsync(cancellationToken))
+            .ToLookup(t => t.RunId, t => new KeyValue(t.Key, t.Value));
+        var inputs = (await db.RunInputs.AsNoTracking().Where(i => ids.Contains(i.RunId))
+                .Include(i => i.Dataset).Include(i => i.Tags).OrderBy(i => i.Id).ToListAsync(cancellationToken))
+            .ToLookup(i => i.RunId, i => new DatasetInputJson(
+                i.Tags.Count == 0 ? null : i.Tags.Select(t => new KeyValue(t.Key, t.Value)).ToList(),
+                new DatasetJson(i.Dataset.Name, i.Dataset.Digest, i.Dataset.SourceType, i.Dataset.Source, i.Dataset.Schema, i.Dataset.Profile)));
+
+        return [.. runs.Select(run => new RunJson(
+            Info(run),
+            new RunDataJson(OrNull(metrics[run.Id]), OrNull(parameters[run.Id]), OrNull(tags[run.Id])),
+            new RunInputsJson(OrNull(inputs[run.Id]))))];
+    }
+
+    public static RunInfoJson Info(Run run) => new(
+        run.Uuid,
+        run.Uuid,
+        run.Name,
+        run.ExperimentId.ToString(CultureInfo.InvariantCulture),
+        run.UserId,
+        run.Status,
+        run.StartTime,
+        run.EndTime,
+        run.ArtifactUri,
+        run.LifecycleStage);
+
+    private static List<T>? OrNull<T>(IEnumerable<T> items)
+    {
+        var list = items.ToList();
+        return list.Count == 0 ? null : list;
+    }
+}
