@@ -11,7 +11,7 @@ public sealed partial class MlflowErrors(ILogger<MlflowErrors> logger) : IEndpoi
         }
         catch (MlflowException e)
         {
-            return Error(e.ErrorCode, e.Message);
+            return Error(e.ErrorCode, e.Message, e.StatusCode);
         }
         catch (BadHttpRequestException e)
         {

@@ -1,11 +1,12 @@
 namespace Cairn.Server.Mlflow;
 
 /// <summary>An error the MLflow-compatible routes answer as <c>{"error_code", "message"}</c> with MLflow's HTTP status.</summary>
-public sealed class MlflowException(string errorCode, string message) : Exception(message)
+public sealed class MlflowException(string errorCode, string message, int? statusCode = null) : Exception(message)
 {
     public string ErrorCode { get; } = errorCode;
 
-    public int StatusCode => ErrorCodes.StatusOf(ErrorCode);
+    /// <summary>MLflow's status for the code, unless a transport error (such as 413) says otherwise.</summary>
+    public int StatusCode { get; } = statusCode ?? ErrorCodes.StatusOf(errorCode);
 
     public static MlflowException InvalidParameter(string message) => new(ErrorCodes.InvalidParameterValue, message);
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Cairn.Server.Mlflow;
 
@@ -35,28 +35,41 @@ public static class MlflowRequest
         return Deserialize(body, typeInfo);
     }
 
+    /// <summary>Reads the body, refusing it with 413 once it passes the route's size limit (checked here, so every server enforces it).</summary>
     private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context)
     {
-        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-        if (context.Request.ContentLength is { } length && limit is { } max && length > max)
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? long.MaxValue;
+        if (context.Request.ContentLength > limit)
         {
-            throw new MlflowException(ErrorCodes.InvalidParameterValue, $"The request body of {length} bytes exceeds the limit of {max} bytes.") { };
+            throw TooLarge(limit);
         }
 
         using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
         try
         {
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    throw TooLarge(limit);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            throw MlflowException.InvalidParameter($"The request body exceeds the limit of {limit} bytes.");
+            throw TooLarge(limit);
         }
 
         var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        var trimmed = bytes.Span.Trim(" \t\r\n"u8);
-        return trimmed.Length == 0 ? ReadOnlyMemory<byte>.Empty : bytes;
+        return bytes.Span.Trim(" \t\r\n"u8).Length == 0 ? ReadOnlyMemory<byte>.Empty : bytes;
     }
+
+    private static MlflowException TooLarge(long limit) =>
+        new(ErrorCodes.InvalidParameterValue, $"The request body exceeds the limit of {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
 
     private static T Deserialize<T>(ReadOnlyMemory<byte> json, JsonTypeInfo<T> typeInfo)
     {
@@ -68,10 +81,6 @@ public static class MlflowRequest
         catch (JsonException e)
         {
             throw MlflowException.InvalidParameter(Describe(e));
-        }
-        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
-        {
-            throw MlflowException.InvalidParameter("The request body is not valid UTF-8.");
         }
     }
 
@@ -90,9 +99,12 @@ public static class MlflowRequest
     private static string Describe(JsonException e)
     {
         var field = FieldName(e.Path);
-        if (e.InnerException is DecoderFallbackException || e.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase))
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
         {
-            return "The request body is not valid UTF-8.";
+            if (inner is DecoderFallbackException || inner.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase))
+            {
+                return field is null ? "The request body is not valid UTF-8." : $"The value of '{field}' is not valid UTF-8.";
+            }
         }
 
         return field is null

@@ -1,0 +1,48 @@
+using Cairn.Server.Tests.Infrastructure;
+
+namespace Cairn.Server.Tests.Hosting;
+
+/// <summary>Bad settings stop the server at start with a message naming the setting.</summary>
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task A_data_folder_that_is_a_file_fails_at_start_naming_the_setting()
+    {
+        var file = Path.GetTempFileName();
+
+        var (exitCode, output) = await ServerProcess.RunToExitAsync(file);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--data", output, StringComparison.Ordinal);
+        Assert.Contains(file, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_database_that_is_not_a_connection_string_fails_at_start_naming_the_setting()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "cairn-tests", Guid.NewGuid().ToString("N"));
+
+        var (exitCode, output) = await ServerProcess.RunToExitAsync(data, "--database", "not a connection string");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--database", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_server_starts_on_an_empty_folder_and_keeps_data_across_restarts()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "cairn-tests", Guid.NewGuid().ToString("N"));
+        string id;
+        await using (var first = await ServerProcess.StartAsync(data))
+        {
+            id = await new MlflowClient(new HttpClient { BaseAddress = new Uri(first.BaseUrl) }, "/api/2.0/mlflow").CreateExperimentAsync("kept");
+        }
+
+        await using var second = await ServerProcess.StartAsync(data);
+        var mlflow = new MlflowClient(new HttpClient { BaseAddress = new Uri(second.BaseUrl) }, "/api/2.0/mlflow");
+
+        Assert.Equal("kept", (string)(await mlflow.GetAsync("experiments/get", ("experiment_id", id))).Ok()["experiment"]!["name"]!);
+        Assert.True(File.Exists(Path.Combine(data, "cairn.db")));
+        Assert.True(Directory.Exists(Path.Combine(data, "artifacts")));
+    }
+}
