@@ -1,0 +1,67 @@
+using Cairn.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Server.Tests.Conventions;
+
+/// <summary>Every MLflow tracking route Cairn claims (research/mlflow-api.md §5.1–5.2) is registered, with MLflow's method, on both prefixes.</summary>
+public sealed class MlflowRoutesTests
+{
+    public static TheoryData<string, string> ClaimedRoutes => new()
+    {
+        { "POST", "experiments/create" },
+        { "GET", "experiments/get" },
+        { "GET", "experiments/get-by-name" },
+        { "POST", "experiments/search" },
+        { "GET", "experiments/search" },
+        { "POST", "experiments/update" },
+        { "POST", "experiments/delete" },
+        { "POST", "experiments/restore" },
+        { "POST", "experiments/set-experiment-tag" },
+        { "POST", "experiments/delete-experiment-tag" },
+        { "POST", "runs/create" },
+        { "POST", "runs/update" },
+        { "POST", "runs/delete" },
+        { "POST", "runs/restore" },
+        { "GET", "runs/get" },
+        { "POST", "runs/search" },
+        { "POST", "runs/log-metric" },
+        { "POST", "runs/log-parameter" },
+        { "POST", "runs/set-tag" },
+        { "POST", "runs/delete-tag" },
+        { "POST", "runs/log-batch" },
+        { "POST", "runs/log-inputs" },
+        { "GET", "metrics/get-history" },
+        { "GET", "metrics/get-history-bulk-interval" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ClaimedRoutes))]
+    public async Task The_route_is_registered_on_the_api_and_the_ajax_api(string method, string path)
+    {
+        await using var app = new CairnApp();
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+
+        foreach (var prefix in (string[])["/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/"])
+        {
+            var route = prefix + path;
+            Assert.Contains(endpoints, e =>
+                string.Equals(e.RoutePattern.RawText?.TrimEnd('/'), route, StringComparison.Ordinal)
+                && (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains(method) ?? false));
+        }
+    }
+
+    [Fact]
+    public async Task Every_registered_mlflow_route_is_claimed()
+    {
+        await using var app = new CairnApp();
+        var claimed = ClaimedRoutes.Select(row => "/api/2.0/mlflow/" + (string)row[1]).ToHashSet(StringComparer.Ordinal);
+
+        var registered = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText ?? "")
+            .Where(p => p.StartsWith("/api/2.0/mlflow/", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.All(registered, route => Assert.Contains(route, claimed));
+    }
+}
