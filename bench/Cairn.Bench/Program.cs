@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -55,6 +56,8 @@ using (var http = new MlflowHttp(options.Url, Math.Max(options.Clients, SearchSe
     {
         var key = name.Replace('-', '_');
         ScenarioReport.Progress($"scenario {name}: starting");
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var wallBefore = Stopwatch.GetTimestamp();
         try
         {
             JsonObject result = name switch
@@ -65,6 +68,11 @@ using (var http = new MlflowHttp(options.Url, Math.Max(options.Clients, SearchSe
                 "history" => await HistoryScenario.RunAsync(http, cts.Token),
                 _ => throw new InvalidOperationException(name),
             };
+            // How much of the machine the bench itself used (it shares the cores with the server).
+            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+            var wall = Stopwatch.GetElapsedTime(wallBefore).TotalSeconds;
+            result["bench_client_cpu_s"] = Math.Round(cpu, 2);
+            result["bench_client_cpu_pct_of_machine"] = Math.Round(100 * cpu / (wall * Environment.ProcessorCount), 1);
             scenarios[key] = result;
             ScenarioReport.Progress($"scenario {name}: {result["metric"]} = {result["measured"]} (target {result["target_rule"]}, pass={result["pass"]})");
         }

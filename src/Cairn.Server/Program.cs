@@ -22,6 +22,7 @@ builder.Services.AddOptions<CairnOptions>()
 // Services
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCairnDatabase();
+builder.Services.AddSingleton<RunIds>();
 builder.Services.AddSingleton<RunDataWriter>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<RunDataWriter>());
 builder.Services.AddOperations();

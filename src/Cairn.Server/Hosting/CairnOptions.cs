@@ -3,6 +3,12 @@ using System.ComponentModel.DataAnnotations;
 namespace Cairn.Server.Hosting;
 
 /// <summary>Server settings, bound from configuration (<c>--data</c>, <c>CAIRN_DATA</c>, <c>Cairn:*</c>) and validated at start.</summary>
+public enum SqliteSynchronous
+{
+    Normal,
+    Full,
+}
+
 public sealed class CairnOptions : IValidatableObject
 {
     public const string Section = "Cairn";
@@ -19,6 +25,12 @@ public sealed class CairnOptions : IValidatableObject
     /// <summary>Largest request body accepted by the tracking API, in bytes.</summary>
     [Range(64 * 1024, 1024 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// When SQLite syncs to disk. <c>Normal</c> (default): a commit survives the process being killed at any
+    /// moment; a power cut may lose the last commits. <c>Full</c>: every commit is synced before it is acknowledged.
+    /// </summary>
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Normal;
 
     public string DataPath => Path.GetFullPath(Data);
 

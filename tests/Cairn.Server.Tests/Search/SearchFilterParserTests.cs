@@ -93,6 +93,18 @@ public sealed class SearchFilterParserTests
         Assert.Equal(new SearchValue.Number(value, literal), clause.Value);
     }
 
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("nan")]
+    [InlineData("-NaN")]
+    public void Nan_is_not_a_number_literal_even_though_double_parse_accepts_it(string literal)
+    {
+        var error = Assert.Throws<MlflowException>(() => SearchFilterParser.ParseFilter($"metrics.m = {literal}"));
+
+        Assert.Equal(ErrorCodes.InvalidParameterValue, error.ErrorCode);
+        Assert.Contains(literal, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Clauses_are_joined_by_and_in_any_case()
     {
@@ -139,7 +151,7 @@ public sealed class SearchFilterParserTests
     [InlineData("foo.bar = 'x'", "'foo'")]
     [InlineData("run_id IN ()", "list values must be quoted strings")]
     [InlineData("run_id IN ('a', 1)", "list values must be quoted strings")]
-    [InlineData("run_id IN ('a'", "closing ')'")]
+    [InlineData("run_id IN ('a'", "expected ',' or ')'")]
     [InlineData("run_id IN ('a' 'b')", "expected ',' or ')'")]
     [InlineData("tags. = 'x'", "expected an identifier")]
     public void A_malformed_filter_is_invalid_parameter_value_with_a_message_that_points_at_the_problem(string filter, string mentions)

@@ -14,11 +14,13 @@ public static class ExperimentSearch
     public static async Task<(List<Experiment> Page, string? NextPageToken)> RunAsync(
         CairnDb db, SearchExperimentsRequest request, CancellationToken cancellationToken)
     {
-        var pageSize = (int)(request.MaxResults ?? 1000);
-        if (pageSize is < 1 or > MaxResults)
+        var requested = request.MaxResults ?? 1000;
+        if (requested is < 1 or > MaxResults)
         {
-            throw MlflowException.InvalidParameter($"Invalid value {request.MaxResults} for parameter 'max_results' supplied. It must be between 1 and {MaxResults}.");
+            throw MlflowException.InvalidParameter($"Invalid value {requested} for parameter 'max_results' supplied. It must be between 1 and {MaxResults}.");
         }
+
+        var pageSize = (int)requested;
 
         var offset = PageToken.Decode(request.PageToken);
         IQueryable<Experiment> query = db.Experiments.AsNoTracking().Include(e => e.Tags);
@@ -50,7 +52,8 @@ public static class ExperimentSearch
                 $"Invalid attribute key '{clause.Key}' specified. Valid keys are ['name', 'creation_time', 'last_update_time']."),
         },
         SearchEntity.Tag => TagPredicate(clause),
-        _ => throw MlflowException.InvalidParameter($"Invalid entity type for '{clause.Key}': experiments can be searched by attributes and tags only."),
+        _ => throw MlflowException.InvalidParameter(
+            $"Invalid entity type '{clause.Entity.ToString().ToLowerInvariant()}' in the clause on '{clause.Key}': experiments can be searched by attributes and tags only."),
     };
 
     private static Expression<Func<Experiment, bool>> TagPredicate(SearchClause clause)

@@ -19,6 +19,20 @@ public static class MetricHistory
     public static async Task<List<Point>> ReadAsync(
         CairnDb db, int runId, int keyId, long fromStep, long toStep, int offset, int limit, CancellationToken cancellationToken)
     {
+        var points = new List<Point>();
+        await foreach (var point in StreamAsync(db, runId, keyId, fromStep, toStep, offset, limit, cancellationToken))
+        {
+            points.Add(point);
+        }
+
+        return points;
+    }
+
+    /// <summary>The same points as <see cref="ReadAsync"/>, yielded as they are read, for writing straight to a response.</summary>
+    public static async IAsyncEnumerable<Point> StreamAsync(
+        CairnDb db, int runId, int keyId, long fromStep, long toStep, int offset, int limit,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -35,14 +49,11 @@ public static class MetricHistory
             Add(command, "$to", toStep);
             Add(command, "$limit", limit);
             Add(command, "$offset", offset);
-            var points = new List<Point>(Math.Min(limit, 1 << 16));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            while (reader.Read())
             {
-                points.Add(new Point(reader.GetInt64(0), reader.GetInt64(1), reader.GetBoolean(3) ? double.NaN : reader.GetDouble(2)));
+                yield return new Point(reader.GetInt64(0), reader.GetInt64(1), reader.GetBoolean(3) ? double.NaN : reader.GetDouble(2));
             }
-
-            return points;
         }
         finally
         {

@@ -12,6 +12,17 @@ public static class MetricsApi
     private const int MaxBulkRuns = 100;
     private const int MaxBulkPoints = 2500;
 
+    private static class Names
+    {
+        public static readonly JsonEncodedText Metrics = JsonEncodedText.Encode("metrics");
+        public static readonly JsonEncodedText NextPageToken = JsonEncodedText.Encode("next_page_token");
+        public static readonly JsonEncodedText Key = JsonEncodedText.Encode("key");
+        public static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
+        public static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("timestamp");
+        public static readonly JsonEncodedText Step = JsonEncodedText.Encode("step");
+        public static readonly JsonEncodedText RunId = JsonEncodedText.Encode("run_id");
+    }
+
     public static RouteGroupBuilder MapMetrics(this RouteGroupBuilder mlflow)
     {
         var group = mlflow.MapGroup("/metrics");
@@ -52,27 +63,42 @@ public static class MetricsApi
             ?? throw RunReader.NotFound(runUuid);
         var keyId = await MetricHistory.KeyIdAsync(db, key, ct);
         var limit = request.MaxResults ?? int.MaxValue;
-        var points = keyId is null ? [] : await MetricHistory.ReadAsync(db, runId, keyId.Value, long.MinValue, long.MaxValue, offset, limit, ct);
-        var next = request.MaxResults is null ? null : PageToken.Next(offset, limit, points.Count);
 
-        await WriteAsync(http, writer =>
+        http.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
+        writer.WriteStartObject();
+        var written = 0;
+        if (keyId is not null)
         {
-            if (points.Count > 0)
+            var encodedKey = JsonEncodedText.Encode(key);
+            await foreach (var point in MetricHistory.StreamAsync(db, runId, keyId.Value, long.MinValue, long.MaxValue, offset, limit, ct))
             {
-                writer.WriteStartArray("metrics");
-                foreach (var point in points)
+                if (written++ == 0)
                 {
-                    WritePoint(writer, key, point, null);
+                    writer.WriteStartArray(Names.Metrics);
                 }
 
-                writer.WriteEndArray();
+                WritePoint(writer, encodedKey, point, null);
+                if (writer.BytesPending > 64 * 1024)
+                {
+                    await writer.FlushAsync(ct);
+                }
             }
 
-            if (next is not null)
+            if (written > 0)
             {
-                writer.WriteString("next_page_token", next);
+                writer.WriteEndArray();
             }
-        });
+        }
+
+        var next = request.MaxResults is null ? null : PageToken.Next(offset, limit, written);
+        if (next is not null)
+        {
+            writer.WriteString(Names.NextPageToken, next);
+        }
+
+        writer.WriteEndObject();
+        await writer.FlushAsync(ct);
     }
 
     private static async Task GetHistoryBulkIntervalAsync(HttpContext http, CairnDb db)
@@ -114,12 +140,13 @@ public static class MetricsApi
 
         await WriteAsync(http, writer =>
         {
-            writer.WriteStartArray("metrics");
+            writer.WriteStartArray(Names.Metrics);
+            var encodedKey = JsonEncodedText.Encode(key);
             foreach (var (runUuid, points) in series)
             {
                 foreach (var point in points)
                 {
-                    WritePoint(writer, key, point, runUuid);
+                    WritePoint(writer, encodedKey, point, runUuid);
                 }
             }
 
@@ -127,24 +154,24 @@ public static class MetricsApi
         });
     }
 
-    private static void WritePoint(Utf8JsonWriter writer, string key, MetricHistory.Point point, string? runUuid)
+    private static void WritePoint(Utf8JsonWriter writer, JsonEncodedText key, MetricHistory.Point point, string? runUuid)
     {
         writer.WriteStartObject();
-        writer.WriteString("key", key);
+        writer.WriteString(Names.Key, key);
         if (double.IsFinite(point.Value))
         {
-            writer.WriteNumber("value", point.Value);
+            writer.WriteNumber(Names.Value, point.Value);
         }
         else
         {
-            writer.WriteString("value", double.IsNaN(point.Value) ? "NaN" : point.Value > 0 ? "Infinity" : "-Infinity");
+            writer.WriteString(Names.Value, double.IsNaN(point.Value) ? "NaN" : point.Value > 0 ? "Infinity" : "-Infinity");
         }
 
-        writer.WriteNumber("timestamp", point.Timestamp);
-        writer.WriteNumber("step", point.Step);
+        writer.WriteNumber(Names.Timestamp, point.Timestamp);
+        writer.WriteNumber(Names.Step, point.Step);
         if (runUuid is not null)
         {
-            writer.WriteString("run_id", runUuid);
+            writer.WriteString(Names.RunId, runUuid);
         }
 
         writer.WriteEndObject();

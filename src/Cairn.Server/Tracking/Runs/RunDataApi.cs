@@ -83,18 +83,10 @@ public static class RunDataApi
         HttpContext http, CairnDb db, RunDataWriter writer, string runUuid,
         IReadOnlyList<MetricInput> metrics, IReadOnlyList<KeyValue> parameters, IReadOnlyList<KeyValue> tags)
     {
+        // The writer checks that the run is active inside the transaction that writes to it.
         var ct = http.RequestAborted;
-        var run = await db.Runs.AsNoTracking().Where(r => r.Uuid == runUuid)
-            .Select(r => new { r.Id, r.LifecycleStage }).FirstOrDefaultAsync(ct) ?? throw RunReader.NotFound(runUuid);
-        if (run.LifecycleStage != Lifecycle.Active)
-        {
-            throw MlflowException.InvalidParameter($"The run {runUuid} must be in the 'active' state. Current state is {run.LifecycleStage}.");
-        }
-
-        if (metrics.Count + parameters.Count + tags.Count > 0)
-        {
-            await writer.WriteAsync(new RunWrite(run.Id, runUuid, metrics, parameters, tags), ct);
-        }
+        var runId = await http.RequestServices.GetRequiredService<RunIds>().ResolveAsync(db, runUuid, ct);
+        await writer.WriteAsync(new RunWrite(runId, runUuid, metrics, parameters, tags), ct);
 
         return ExperimentsApi.Empty;
     }

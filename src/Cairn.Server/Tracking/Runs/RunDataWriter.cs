@@ -11,7 +11,7 @@ namespace Cairn.Server.Tracking.Runs;
 /// drains whatever is waiting into one transaction (group commit), gives each write its own savepoint so a
 /// rejected batch writes none of its rows, commits durably, then acknowledges every write in it.
 /// </summary>
-public sealed partial class RunDataWriter(IOptions<CairnOptions> options, ILogger<RunDataWriter> logger) : BackgroundService
+public sealed partial class RunDataWriter(IOptions<CairnOptions> options, SqlitePragmas pragmas, ILogger<RunDataWriter> logger) : BackgroundService
 {
     private const int MaxWritesPerCommit = 256;
     private const int MaxPointsPerCommit = 50_000;
@@ -30,7 +30,7 @@ public sealed partial class RunDataWriter(IOptions<CairnOptions> options, ILogge
     {
         await using var connection = new SqliteConnection(DatabaseSettings.SqliteConnectionString(options.Value));
         await connection.OpenAsync(stoppingToken);
-        await SqlitePragmas.ApplyAsync(connection, stoppingToken);
+        await pragmas.ApplyAsync(connection, stoppingToken);
         var statements = new RunDataStatements(connection);
         var pending = new List<RunWrite>(MaxWritesPerCommit);
 

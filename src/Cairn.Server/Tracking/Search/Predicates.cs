@@ -20,16 +20,23 @@ public static class Predicates
                 throw Invalid(clause, what, allowLists ? "a list is only allowed with IN and NOT IN" : "lists are not supported");
             }
 
+            if (list.Values.Count == 0)
+            {
+                throw Invalid(clause, what, "the list is empty");
+            }
+
             var values = list.Values.ToArray();
             return clause.Comparator == "IN" ? s => values.Contains(s) : s => !values.Contains(s);
         }
 
-        var value = clause.Value switch
+        if (clause.Comparator is "IN" or "NOT IN")
         {
-            SearchValue.Text text => text.Value,
-            SearchValue.Number number when what == "param" || what == "tag" => number.Literal,
-            _ => throw Invalid(clause, what, "expected a quoted string value"),
-        };
+            throw Invalid(clause, what, allowLists ? $"{clause.Comparator} needs a parenthesised list of quoted strings, such as ('a', 'b')" : $"{clause.Comparator} is not supported here");
+        }
+
+        var value = clause.Value is SearchValue.Text text
+            ? text.Value
+            : throw Invalid(clause, what, "expected a quoted string value");
         return clause.Comparator switch
         {
             "=" => s => s == value,

@@ -12,6 +12,7 @@ public sealed class SearchFilterParser
 {
     private readonly string _text;
     private int _position;
+    private string _what = "filter";
 
     private SearchFilterParser(string text) => _text = text;
 
@@ -41,9 +42,14 @@ public sealed class SearchFilterParser
         }
     }
 
-    public static OrderTerm ParseOrderBy(string orderBy)
+    public static OrderTerm ParseOrderBy(string? orderBy)
     {
-        var parser = new SearchFilterParser(orderBy);
+        if (string.IsNullOrWhiteSpace(orderBy))
+        {
+            throw MlflowException.InvalidParameter("Invalid order_by clause: an entry is empty. Use 'identifier [ASC|DESC]'.");
+        }
+
+        var parser = new SearchFilterParser(orderBy) { _what = "order_by clause" };
         parser.SkipSpace();
         var (entity, key) = parser.Identifier();
         parser.SkipSpace();
@@ -184,7 +190,7 @@ public sealed class SearchFilterParser
         }
 
         var literal = _text[start.._position];
-        return double.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+        return double.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
             ? new SearchValue.Number(number, literal)
             : throw Error($"'{literal}' is not a valid value: quote strings with single quotes, write numbers bare");
     }
@@ -279,5 +285,5 @@ public sealed class SearchFilterParser
     private string Rest() => _text[_position..];
 
     private MlflowException Error(string what) =>
-        MlflowException.InvalidParameter($"Invalid filter '{_text}': {what}.");
+        MlflowException.InvalidParameter($"Invalid {_what} '{_text}': {what}.");
 }
