@@ -3,13 +3,13 @@ using System.Globalization;
 namespace Cairn.Bench;
 
 /// <summary>Command-line options.</summary>
-public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, int Clients, string? OutFile)
+public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, int Clients, string? OutFile, TimeSpan Warmup)
 {
     public static readonly string[] AllScenarios = ["log-batch", "log-metric", "search", "history"];
 
     public const string Usage =
         "usage: Cairn.Bench --url http://127.0.0.1:5000 [--scenario all|log-batch|log-metric|search|history]\n"
-        + "                   [--duration 10] [--clients 4] [--out file.json]";
+        + "                   [--duration 10] [--warmup 5] [--clients 4] [--out file.json]";
 
     public IEnumerable<string> SelectedScenarios =>
         Scenario == "all" ? AllScenarios : Scenario.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -20,6 +20,7 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
         Uri? url = null;
         var scenario = "all";
         var duration = 10.0;
+        var warmup = 5.0;
         var clients = 4;
         string? outFile = null;
         for (var i = 0; i < args.Length; i++)
@@ -37,6 +38,9 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
                     break;
                 case "--scenario":
                     scenario = Next();
+                    break;
+                case "--warmup":
+                    warmup = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture);
                     break;
                 case "--duration":
                     duration = double.Parse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture);
@@ -61,7 +65,7 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
         {
             throw new ArgumentException("--duration and --clients must be positive");
         }
-        var options = new BenchOptions(url, scenario, TimeSpan.FromSeconds(duration), clients, outFile);
+        var options = new BenchOptions(url, scenario, TimeSpan.FromSeconds(duration), clients, outFile, TimeSpan.FromSeconds(warmup));
         foreach (var s in options.SelectedScenarios)
         {
             if (!AllScenarios.Contains(s, StringComparer.Ordinal))

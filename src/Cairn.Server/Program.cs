@@ -5,7 +5,8 @@ using Cairn.Server.Operations;
 using Cairn.Server.Tracking.Runs;
 using Prometheus;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files ship beside the binary; the working directory is only where relative data paths start.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 // Defaults: loopback on port 5000, data in ./cairn-data; flags and CAIRN_* variables override.
 builder.Configuration.AddCairnSettings(args);
@@ -25,6 +26,7 @@ builder.Services.AddCairnDatabase();
 builder.Services.AddSingleton<RunIds>();
 builder.Services.AddSingleton<RunDataWriter>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<RunDataWriter>());
+builder.Services.AddHostedService<WalCheckpointer>();
 builder.Services.AddOperations();
 
 var app = builder.Build();

@@ -13,7 +13,7 @@ public static class HistoryScenario
 {
     public const int Points = 100_000;
     public const int BatchSize = 1000;
-    public const int WarmupCalls = 3;
+    public const int WarmupCalls = 10;
     public const int TimedCalls = 30;
     public const double TargetP95Ms = 150;
     public const double ReferenceMs = 3200;

@@ -12,7 +12,6 @@ public static class LogBatchScenario
     public const int MetricsPerBatch = 1000;
     public const double TargetPointsPerSecond = 150_000;
     public const double ReferencePointsPerSecond = 27_000;
-    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1);
 
     private static readonly JsonEncodedText RunIdProp = JsonEncodedText.Encode("run_id");
     private static readonly JsonEncodedText MetricsProp = JsonEncodedText.Encode("metrics");
@@ -35,8 +34,8 @@ public static class LogBatchScenario
             clients.Add(CreateClient(http, uri, runId, seed: c));
         }
 
-        ScenarioReport.Progress($"log-batch: warm-up {Warmup.TotalSeconds:0} s, then {options.Duration.TotalSeconds:0} s with {options.Clients} clients");
-        var warm = await LoadRunner.RunAsync(clients, Warmup, ct);
+        ScenarioReport.Progress($"log-batch: warm-up {options.Warmup.TotalSeconds:0} s, then {options.Duration.TotalSeconds:0} s with {options.Clients} clients");
+        var warm = await LoadRunner.RunAsync(clients, options.Warmup, ct);
         var load = await LoadRunner.RunAsync(clients, options.Duration, ct);
 
         var points = load.Requests * MetricsPerBatch;

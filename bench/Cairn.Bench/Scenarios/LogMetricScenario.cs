@@ -11,7 +11,6 @@ public static class LogMetricScenario
 {
     public const double TargetCallsPerSecond = 3_000;
     public const double ReferenceCallsPerSecond = 290;
-    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1);
 
     private static readonly JsonEncodedText RunIdProp = JsonEncodedText.Encode("run_id");
     private static readonly JsonEncodedText KeyProp = JsonEncodedText.Encode("key");
@@ -32,8 +31,8 @@ public static class LogMetricScenario
             clients.Add(CreateClient(http, uri, runId, seed: 100 + c));
         }
 
-        ScenarioReport.Progress($"log-metric: warm-up {Warmup.TotalSeconds:0} s, then {options.Duration.TotalSeconds:0} s with {options.Clients} clients");
-        var warm = await LoadRunner.RunAsync(clients, Warmup, ct);
+        ScenarioReport.Progress($"log-metric: warm-up {options.Warmup.TotalSeconds:0} s, then {options.Duration.TotalSeconds:0} s with {options.Clients} clients");
+        var warm = await LoadRunner.RunAsync(clients, options.Warmup, ct);
         var load = await LoadRunner.RunAsync(clients, options.Duration, ct);
 
         var result = new JsonObject

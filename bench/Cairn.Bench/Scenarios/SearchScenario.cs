@@ -13,7 +13,7 @@ public static class SearchScenario
     public const string Filter = "metrics.m1 > 0.5 and params.p1 = 'x'";
     public const string OrderBy = "metrics.m0 DESC";
     public const int MaxResults = 100;
-    public const int WarmupCalls = 20;
+    public const int WarmupCalls = 50;
     public const int TimedCalls = 200;
     public const double TargetP95Ms = 50;
     public const double ReferenceMs = 900;

@@ -44,8 +44,23 @@ public static class MlflowRequest
             throw TooLarge(limit);
         }
 
+        if (context.Request.ContentLength is { } length)
+        {
+            var exact = new byte[length];
+            try
+            {
+                await context.Request.Body.ReadExactlyAsync(exact, context.RequestAborted);
+            }
+            catch (EndOfStreamException)
+            {
+                throw MlflowException.InvalidParameter($"The request body ended before its Content-Length of {length} bytes.");
+            }
+
+            return exact.AsSpan().Trim(" \t\r\n"u8).Length == 0 ? ReadOnlyMemory<byte>.Empty : exact;
+        }
+
         using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
+        var chunk = new byte[16 * 1024];
         try
         {
             int read;

@@ -27,7 +27,7 @@ public static class RunDataApi
         var request = await MlflowRequest.ReadAsync<LogMetricRequest>(http);
         var runId = request.RequireRunId();
         var metric = new MetricInput { Key = request.Key, Value = request.Value, Timestamp = request.Timestamp, Step = request.Step };
-        ValidMetric(metric, "");
+        ValidMetric(metric, "", null);
         return await WriteAsync(http, db, writer, runId, [metric], [], []);
     }
 
@@ -59,9 +59,10 @@ public static class RunDataApi
         Limit(parameters.Count, TrackingRules.MaxBatchParams, "params");
         Limit(tags.Count, TrackingRules.MaxBatchTags, "tags");
         Limit(metrics.Count + parameters.Count + tags.Count, TrackingRules.MaxBatchItems, "metrics, params and tags together");
+        var validKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < metrics.Count; i++)
         {
-            ValidMetric(metrics[i], $"metrics[{i}].");
+            ValidMetric(metrics[i], $"metrics[{i}].", validKeys);
         }
 
         for (var i = 0; i < parameters.Count; i++)
@@ -131,9 +132,15 @@ public static class RunDataApi
         }
     }
 
-    private static void ValidMetric(MetricInput metric, string prefix)
+    /// <summary>Checks one metric; a key already checked in the same batch (<paramref name="validKeys"/>) is not checked again.</summary>
+    private static void ValidMetric(MetricInput metric, string prefix, HashSet<string>? validKeys)
     {
-        TrackingRules.Key(metric.Key, $"{prefix}key", "Metric");
+        if (metric.Key is null || validKeys is null || !validKeys.Contains(metric.Key))
+        {
+            TrackingRules.Key(metric.Key, $"{prefix}key", "Metric");
+            validKeys?.Add(metric.Key!);
+        }
+
         TrackingRules.Required(metric.Value, $"{prefix}value");
         TrackingRules.Required(metric.Timestamp, $"{prefix}timestamp");
         TrackingRules.Timestamp(metric.Timestamp, $"{prefix}timestamp");

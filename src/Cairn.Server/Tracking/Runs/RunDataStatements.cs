@@ -1,62 +1,48 @@
+using Cairn.Server.Data;
 using Cairn.Server.Mlflow;
 using Microsoft.Data.Sqlite;
 
 namespace Cairn.Server.Tracking.Runs;
 
-/// <summary>The prepared SQLite statements behind <see cref="RunDataWriter"/>, and how one write is applied with them.</summary>
-public sealed class RunDataStatements
+/// <summary>The prepared statements behind <see cref="RunDataWriter"/>, and how one write is applied with them.</summary>
+public sealed class RunDataStatements : IDisposable
 {
-    private readonly SqliteConnection _connection;
     private readonly Dictionary<string, int> _keyIds = new(StringComparer.Ordinal);
-    private readonly SqliteCommand _runState;
-    private readonly SqliteCommand _findKey;
-    private readonly SqliteCommand _insertKey;
-    private readonly SqliteCommand _insertPoint;
-    private readonly SqliteCommand _upsertLatest;
-    private readonly SqliteCommand _findParam;
-    private readonly SqliteCommand _insertParam;
-    private readonly SqliteCommand _upsertTag;
-    private readonly SqliteCommand _renameRun;
-    private readonly SqliteCommand _savepoint;
-    private readonly SqliteCommand _release;
-    private readonly SqliteCommand _rollback;
-    private readonly SqliteCommand[] _all;
     private readonly Dictionary<int, LatestPoint> _latest = [];
+    private readonly SqliteStatement _runState;
+    private readonly SqliteStatement _findKey;
+    private readonly SqliteStatement _insertKey;
+    private readonly SqliteStatement _insertPoint;
+    private readonly SqliteStatement _upsertLatest;
+    private readonly SqliteStatement _findParam;
+    private readonly SqliteStatement _insertParam;
+    private readonly SqliteStatement _upsertTag;
+    private readonly SqliteStatement _renameRun;
+    private readonly SqliteStatement _savepoint;
+    private readonly SqliteStatement _release;
+    private readonly SqliteStatement _rollback;
 
     public RunDataStatements(SqliteConnection connection)
     {
-        _connection = connection;
-        _runState = Command("SELECT lifecycle_stage FROM runs WHERE id = $run", "$run");
-        _findKey = Command("SELECT id FROM metric_keys WHERE name = $name", "$name");
-        _insertKey = Command("INSERT INTO metric_keys (name) VALUES ($name) ON CONFLICT (name) DO NOTHING", "$name");
-        _insertPoint = Command(
-            "INSERT INTO metrics (run_id, key_id, step, timestamp, value, is_nan) VALUES ($run, $key, $step, $ts, $value, $nan) ON CONFLICT DO NOTHING",
-            "$run", "$key", "$step", "$ts", "$value", "$nan");
-        _upsertLatest = Command(
+        _runState = new(connection, "SELECT lifecycle_stage FROM runs WHERE id = ?1");
+        _findKey = new(connection, "SELECT id FROM metric_keys WHERE name = ?1");
+        _insertKey = new(connection, "INSERT INTO metric_keys (name) VALUES (?1) ON CONFLICT (name) DO NOTHING");
+        _insertPoint = new(connection,
+            "INSERT INTO metrics (run_id, key_id, step, timestamp, value, is_nan) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING");
+        _upsertLatest = new(connection,
             """
-            INSERT INTO latest_metrics (run_id, key_id, step, timestamp, value, is_nan) VALUES ($run, $key, $step, $ts, $value, $nan)
+            INSERT INTO latest_metrics (run_id, key_id, step, timestamp, value, is_nan) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (run_id, key_id) DO UPDATE SET step = excluded.step, timestamp = excluded.timestamp, value = excluded.value, is_nan = excluded.is_nan
             WHERE (excluded.step, excluded.timestamp, excluded.value) > (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)
-            """,
-            "$run", "$key", "$step", "$ts", "$value", "$nan");
-        _findParam = Command("SELECT value FROM params WHERE run_id = $run AND key = $key", "$run", "$key");
-        _insertParam = Command("INSERT INTO params (run_id, key, value) VALUES ($run, $key, $value)", "$run", "$key", "$value");
-        _upsertTag = Command(
-            "INSERT INTO run_tags (run_id, key, value) VALUES ($run, $key, $value) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
-            "$run", "$key", "$value");
-        _renameRun = Command("UPDATE runs SET name = $name WHERE id = $run", "$name", "$run");
-        _savepoint = Command("SAVEPOINT run_write");
-        _release = Command("RELEASE run_write");
-        _rollback = Command("ROLLBACK TO run_write");
-        _all = [_runState, _findKey, _insertKey, _insertPoint, _upsertLatest, _findParam, _insertParam, _upsertTag, _renameRun, _savepoint, _release, _rollback];
-    }
-
-    public void Enlist(SqliteTransaction transaction)
-    {
-        foreach (var command in _all)
-        {
-            command.Transaction = transaction;
-        }
+            """);
+        _findParam = new(connection, "SELECT value FROM params WHERE run_id = ?1 AND key = ?2");
+        _insertParam = new(connection, "INSERT INTO params (run_id, key, value) VALUES (?1, ?2, ?3)");
+        _upsertTag = new(connection,
+            "INSERT INTO run_tags (run_id, key, value) VALUES (?1, ?2, ?3) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value");
+        _renameRun = new(connection, "UPDATE runs SET name = ?1 WHERE id = ?2");
+        _savepoint = new(connection, "SAVEPOINT run_write");
+        _release = new(connection, "RELEASE run_write");
+        _rollback = new(connection, "ROLLBACK TO run_write");
     }
 
     /// <summary>Forgets cached key ids: after a failed commit, keys inserted in it no longer exist.</summary>
@@ -65,29 +51,33 @@ public sealed class RunDataStatements
     /// <summary>Applies one write inside its own savepoint. Returns the reason it was rejected, or null.</summary>
     public Exception? Apply(RunWrite write)
     {
-        var keyIds = write.Metrics.Select(m => KeyId(m.Key!)).ToArray();
-        _savepoint.ExecuteNonQuery();
+        var keyIds = new int[write.Metrics.Count];
+        for (var i = 0; i < keyIds.Length; i++)
+        {
+            keyIds[i] = KeyId(write.Metrics[i].Key!);
+        }
+
+        _savepoint.Execute();
         try
         {
             EnsureActive(write);
             WriteParams(write);
             WriteTags(write);
             WriteMetrics(write, keyIds);
-            _release.ExecuteNonQuery();
+            _release.Execute();
             return null;
         }
         catch (MlflowException rejected)
         {
-            _rollback.ExecuteNonQuery();
-            _release.ExecuteNonQuery();
+            _rollback.Execute();
+            _release.Execute();
             return rejected;
         }
     }
 
     private void EnsureActive(RunWrite write)
     {
-        _runState.Parameters[0].Value = write.RunId;
-        var stage = _runState.ExecuteScalar() as string ?? throw RunReader.NotFound(write.RunUuid);
+        var stage = _runState.Bind(1, write.RunId).ReadText() ?? throw RunReader.NotFound(write.RunUuid);
         if (stage != Experiments.Lifecycle.Active)
         {
             throw MlflowException.InvalidParameter($"The run {write.RunUuid} must be in the 'active' state. Current state is {stage}.");
@@ -98,16 +88,11 @@ public sealed class RunDataStatements
     {
         foreach (var param in write.Params)
         {
-            _findParam.Parameters[0].Value = write.RunId;
-            _findParam.Parameters[1].Value = param.Key;
-            var existing = _findParam.ExecuteScalar() as string;
             var value = param.Value ?? "";
+            var existing = _findParam.Bind(1, write.RunId).Bind(2, param.Key!).ReadText();
             if (existing is null)
             {
-                _insertParam.Parameters[0].Value = write.RunId;
-                _insertParam.Parameters[1].Value = param.Key;
-                _insertParam.Parameters[2].Value = value;
-                _insertParam.ExecuteNonQuery();
+                _insertParam.Bind(1, write.RunId).Bind(2, param.Key!).Bind(3, value).Execute();
             }
             else if (existing != value)
             {
@@ -121,15 +106,10 @@ public sealed class RunDataStatements
     {
         foreach (var tag in write.Tags)
         {
-            _upsertTag.Parameters[0].Value = write.RunId;
-            _upsertTag.Parameters[1].Value = tag.Key;
-            _upsertTag.Parameters[2].Value = tag.Value ?? "";
-            _upsertTag.ExecuteNonQuery();
+            _upsertTag.Bind(1, write.RunId).Bind(2, tag.Key!).Bind(3, tag.Value ?? "").Execute();
             if (tag.Key == RunNames.Tag)
             {
-                _renameRun.Parameters[0].Value = tag.Value ?? "";
-                _renameRun.Parameters[1].Value = write.RunId;
-                _renameRun.ExecuteNonQuery();
+                _renameRun.Bind(1, tag.Value ?? "").Bind(2, write.RunId).Execute();
             }
         }
     }
@@ -141,8 +121,7 @@ public sealed class RunDataStatements
         {
             var metric = write.Metrics[i];
             var point = new LatestPoint(metric.Step ?? 0, metric.Timestamp!.Value, metric.Value!.Value);
-            Bind(_insertPoint, write.RunId, keyIds[i], point);
-            _insertPoint.ExecuteNonQuery();
+            Bind(_insertPoint, write.RunId, keyIds[i], point).Execute();
             if (!_latest.TryGetValue(keyIds[i], out var latest) || point.IsAfter(latest))
             {
                 _latest[keyIds[i]] = point;
@@ -151,20 +130,15 @@ public sealed class RunDataStatements
 
         foreach (var (keyId, point) in _latest)
         {
-            Bind(_upsertLatest, write.RunId, keyId, point);
-            _upsertLatest.ExecuteNonQuery();
+            Bind(_upsertLatest, write.RunId, keyId, point).Execute();
         }
     }
 
-    private static void Bind(SqliteCommand command, int runId, int keyId, LatestPoint point)
+    private static SqliteStatement Bind(SqliteStatement statement, int runId, int keyId, LatestPoint point)
     {
         var isNan = double.IsNaN(point.Value);
-        command.Parameters[0].Value = runId;
-        command.Parameters[1].Value = keyId;
-        command.Parameters[2].Value = point.Step;
-        command.Parameters[3].Value = point.Timestamp;
-        command.Parameters[4].Value = isNan ? 0.0 : point.Value;
-        command.Parameters[5].Value = isNan;
+        return statement.Bind(1, runId).Bind(2, keyId).Bind(3, point.Step).Bind(4, point.Timestamp)
+            .Bind(5, isNan ? 0.0 : point.Value).Bind(6, isNan ? 1 : 0);
     }
 
     private int KeyId(string name)
@@ -174,28 +148,23 @@ public sealed class RunDataStatements
             return id;
         }
 
-        _findKey.Parameters[0].Value = name;
-        if (_findKey.ExecuteScalar() is not long found)
+        var found = _findKey.Bind(1, name).ReadInt64();
+        if (found is null)
         {
-            _insertKey.Parameters[0].Value = name;
-            _insertKey.ExecuteNonQuery();
-            found = (long)_findKey.ExecuteScalar()!;
+            _insertKey.Bind(1, name).Execute();
+            found = _findKey.Bind(1, name).ReadInt64()!;
         }
 
-        _keyIds[name] = (int)found;
-        return (int)found;
+        _keyIds[name] = (int)found.Value;
+        return (int)found.Value;
     }
 
-    private SqliteCommand Command(string sql, params string[] parameters)
+    public void Dispose()
     {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameters)
+        foreach (var statement in (SqliteStatement[])[_runState, _findKey, _insertKey, _insertPoint, _upsertLatest, _findParam, _insertParam, _upsertTag, _renameRun, _savepoint, _release, _rollback])
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            statement.Dispose();
         }
-
-        return command;
     }
 
     private readonly record struct LatestPoint(long Step, long Timestamp, double Value)
