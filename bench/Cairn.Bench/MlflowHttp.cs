@@ -73,6 +73,29 @@ public sealed class MlflowHttp : IDisposable
         return bytes;
     }
 
+    /// <summary>
+    /// GET into a caller-owned buffer, reading the body as it streams in: for large answers, so the bench's own
+    /// buffer growth and copies stay out of the time it measures. Returns the body's length.
+    /// </summary>
+    public async Task<int> GetIntoAsync(string rpc, IEnumerable<(string Key, string Value)> query, MemoryStream into, CancellationToken ct)
+    {
+        var uri = WithQuery(Endpoint(rpc), query);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        into.SetLength(0);
+        await using (var body = await response.Content.ReadAsStreamAsync(ct))
+        {
+            await body.CopyToAsync(into, 1 << 20, ct);
+        }
+
+        if (response.StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            EnsureOk("GET", uri, response.StatusCode, into.ToArray());
+        }
+
+        return (int)into.Length;
+    }
+
     /// <summary>Convenience POST for setup calls: builds the body with a callback, parses the answer.</summary>
     public async Task<JsonDocument> PostAsync(string rpc, Action<Utf8JsonWriter> writeBody, CancellationToken ct)
     {

@@ -26,7 +26,7 @@ builder.Services.AddCairnDatabase();
 builder.Services.AddSingleton<RunIds>();
 builder.Services.AddSingleton<RunDataWriter>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<RunDataWriter>());
-builder.Services.AddHostedService<WalCheckpointer>();
+builder.Services.AddHostedService<SqliteMaintenance>();
 builder.Services.AddOperations();
 
 var app = builder.Build();

@@ -14,7 +14,8 @@ public static class DatabaseSetup
         services.AddDbContext<CairnDb>((provider, options) =>
         {
             var cairn = provider.GetRequiredService<IOptions<CairnOptions>>().Value;
-            options.UseSqlite(DatabaseSettings.SqliteConnectionString(cairn))
+            // Id lists (a page of runs) travel as one JSON parameter: binding 100 separate parameters cost ~4 ms a query.
+            options.UseSqlite(DatabaseSettings.SqliteConnectionString(cairn), sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                 .UseSnakeCaseNamingConvention()
                 .AddInterceptors(provider.GetRequiredService<SqlitePragmas>());
         });

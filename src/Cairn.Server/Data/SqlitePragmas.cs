@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Cairn.Server.Hosting;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
@@ -7,33 +9,50 @@ namespace Cairn.Server.Data;
 
 /// <summary>
 /// Per-connection SQLite settings: case-sensitive LIKE (MLflow's LIKE is case-sensitive; ILIKE is the
-/// case-insensitive form), foreign keys, and a busy timeout so readers and the writer wait instead of failing.
+/// case-insensitive form), a Unicode-aware lower() for ILIKE, foreign keys, the sync level, and a busy timeout
+/// so readers and the writer wait instead of failing. The pragmas are applied once per physical connection (pooled
+/// connections keep them); the function on every open, since Microsoft.Data.Sqlite removes it when a connection closes.
 /// </summary>
 public sealed class SqlitePragmas(IOptions<CairnOptions> options) : DbConnectionInterceptor
 {
-    /// <summary>SQLite's own lower() folds ASCII only; ILIKE (lower(x) LIKE lower(pattern)) should ignore case in every script.</summary>
-    private static void UnicodeLower(DbConnection connection) =>
-        ((Microsoft.Data.Sqlite.SqliteConnection)connection).CreateFunction("lower", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
 
     private readonly string _sql =
         $"PRAGMA case_sensitive_like = ON; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = {options.Value.SqliteSynchronous.ToString().ToUpperInvariant()};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        UnicodeLower(connection);
+        var sqlite = (SqliteConnection)connection;
+        UnicodeLower(sqlite);
+        if (!NeedsSetup(sqlite))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = _sql;
         command.ExecuteNonQuery();
     }
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-        => ApplyAsync(connection, cancellationToken);
+    {
+        UnicodeLower((SqliteConnection)connection);
+        return NeedsSetup((SqliteConnection)connection) ? ApplyAsync(connection, cancellationToken) : Task.CompletedTask;
+    }
 
+    /// <summary>Applies the settings to a connection opened outside EF (the run-data writer's, the maintenance one).</summary>
     public async Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        UnicodeLower(connection);
+        UnicodeLower((SqliteConnection)connection);
         await using var command = connection.CreateCommand();
         command.CommandText = _sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private bool NeedsSetup(SqliteConnection connection) =>
+        connection.Handle is { } handle && _configured.TryAdd(handle, this);
+
+    /// <summary>SQLite's own lower() folds ASCII only; ILIKE (lower(x) LIKE lower(pattern)) should ignore case in every script.</summary>
+    private static void UnicodeLower(SqliteConnection connection) =>
+        connection.CreateFunction("lower", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
 }

@@ -89,6 +89,23 @@ public sealed class SqliteStatement : IDisposable
         }
     }
 
+    /// <summary>Advances to the next row; false when there are no more (the statement is then reset).</summary>
+    public bool Step()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        raw.sqlite3_reset(_statement);
+        return rc == raw.SQLITE_DONE ? false : throw Failed(rc);
+    }
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    public double Double(int column) => raw.sqlite3_column_double(_statement, column);
+
     public void Dispose() => _statement.Dispose();
 
     private SqliteException Failed(int rc) => new(raw.sqlite3_errmsg(_db).utf8_to_string(), rc, raw.sqlite3_extended_errcode(_db));

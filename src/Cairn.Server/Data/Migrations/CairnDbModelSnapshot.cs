@@ -106,8 +106,8 @@ namespace Cairn.Server.Data.Migrations
                     b.HasKey("RunId", "KeyId")
                         .HasName("pk_latest_metrics");
 
-                    b.HasIndex("KeyId", "Value")
-                        .HasDatabaseName("ix_latest_metrics_key_id_value");
+                    b.HasIndex("KeyId", "Value", "IsNan", "RunId")
+                        .HasDatabaseName("ix_latest_metrics_key_id_value_is_nan_run_id");
 
                     b.ToTable("latest_metrics", (string)null);
                 });
@@ -257,6 +257,9 @@ namespace Cairn.Server.Data.Migrations
                     b.HasKey("RunId", "Key")
                         .HasName("pk_params");
 
+                    b.HasIndex("Key", "Value", "RunId")
+                        .HasDatabaseName("ix_params_key_value_run_id");
+
                     b.ToTable("params", (string)null);
                 });
 
@@ -371,6 +374,9 @@ namespace Cairn.Server.Data.Migrations
 
                     b.HasKey("RunId", "Key")
                         .HasName("pk_run_tags");
+
+                    b.HasIndex("Key", "Value", "RunId")
+                        .HasDatabaseName("ix_run_tags_key_value_run_id");
 
                     b.ToTable("run_tags", (string)null);
                 });

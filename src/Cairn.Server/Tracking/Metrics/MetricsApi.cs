@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Cairn.Server.Data;
 using Cairn.Server.Mlflow;
@@ -12,16 +13,6 @@ public static class MetricsApi
     private const int MaxBulkRuns = 100;
     private const int MaxBulkPoints = 2500;
 
-    private static class Names
-    {
-        public static readonly JsonEncodedText Metrics = JsonEncodedText.Encode("metrics");
-        public static readonly JsonEncodedText NextPageToken = JsonEncodedText.Encode("next_page_token");
-        public static readonly JsonEncodedText Key = JsonEncodedText.Encode("key");
-        public static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
-        public static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("timestamp");
-        public static readonly JsonEncodedText Step = JsonEncodedText.Encode("step");
-        public static readonly JsonEncodedText RunId = JsonEncodedText.Encode("run_id");
-    }
 
     public static RouteGroupBuilder MapMetrics(this RouteGroupBuilder mlflow)
     {
@@ -64,41 +55,28 @@ public static class MetricsApi
         var keyId = await MetricHistory.KeyIdAsync(db, key, ct);
         var limit = request.MaxResults ?? int.MaxValue;
 
+        var output = http.Response.BodyWriter;
         http.Response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
-        writer.WriteStartObject();
-        var written = 0;
+        output.Write("{"u8);
+        var points = new MetricPointWriter(output, key);
         if (keyId is not null)
         {
-            var encodedKey = JsonEncodedText.Encode(key);
-            await foreach (var point in MetricHistory.StreamAsync(db, runId, keyId.Value, long.MinValue, long.MaxValue, offset, limit, ct))
-            {
-                if (written++ == 0)
-                {
-                    writer.WriteStartArray(Names.Metrics);
-                }
-
-                WritePoint(writer, encodedKey, point, null);
-                if (writer.BytesPending > 64 * 1024)
-                {
-                    await writer.FlushAsync(ct);
-                }
-            }
-
-            if (written > 0)
-            {
-                writer.WriteEndArray();
-            }
+            await MetricHistory.StreamAsync(db, runId, keyId.Value, long.MinValue, long.MaxValue, offset, limit,
+                chunk => points.WriteAsync(chunk, null, ct), ct);
         }
 
-        var next = request.MaxResults is null ? null : PageToken.Next(offset, limit, written);
+        points.EndArray();
+        var next = request.MaxResults is null ? null : PageToken.Next(offset, limit, points.Count);
         if (next is not null)
         {
-            writer.WriteString(Names.NextPageToken, next);
+            output.Write(points.Count > 0 ? ","u8 : ""u8);
+            output.Write("\"next_page_token\":\""u8);
+            output.Write(JsonEncodedText.Encode(next).EncodedUtf8Bytes);
+            output.Write("\""u8);
         }
 
-        writer.WriteEndObject();
-        await writer.FlushAsync(ct);
+        output.Write("}"u8);
+        await output.FlushAsync(ct);
     }
 
     private static async Task GetHistoryBulkIntervalAsync(HttpContext http, CairnDb db)
@@ -138,52 +116,17 @@ public static class MetricsApi
             series.Add((run.Uuid, StepSampler.Sample(points, maxResults)));
         }
 
-        await WriteAsync(http, writer =>
-        {
-            writer.WriteStartArray(Names.Metrics);
-            var encodedKey = JsonEncodedText.Encode(key);
-            foreach (var (runUuid, points) in series)
-            {
-                foreach (var point in points)
-                {
-                    WritePoint(writer, encodedKey, point, runUuid);
-                }
-            }
-
-            writer.WriteEndArray();
-        });
-    }
-
-    private static void WritePoint(Utf8JsonWriter writer, JsonEncodedText key, MetricHistory.Point point, string? runUuid)
-    {
-        writer.WriteStartObject();
-        writer.WriteString(Names.Key, key);
-        if (double.IsFinite(point.Value))
-        {
-            writer.WriteNumber(Names.Value, point.Value);
-        }
-        else
-        {
-            writer.WriteString(Names.Value, double.IsNaN(point.Value) ? "NaN" : point.Value > 0 ? "Infinity" : "-Infinity");
-        }
-
-        writer.WriteNumber(Names.Timestamp, point.Timestamp);
-        writer.WriteNumber(Names.Step, point.Step);
-        if (runUuid is not null)
-        {
-            writer.WriteString(Names.RunId, runUuid);
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static async Task WriteAsync(HttpContext http, Action<Utf8JsonWriter> body)
-    {
+        var output = http.Response.BodyWriter;
         http.Response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(http.Response.BodyWriter);
-        writer.WriteStartObject();
-        body(writer);
-        writer.WriteEndObject();
-        await writer.FlushAsync(http.RequestAborted);
+        output.Write("{"u8);
+        var writer = new MetricPointWriter(output, key);
+        foreach (var (runUuid, points) in series)
+        {
+            await writer.WriteAsync(points.ToArray(), runUuid, ct);
+        }
+
+        writer.EndArray();
+        output.Write("}"u8);
+        await output.FlushAsync(ct);
     }
 }

@@ -17,19 +17,29 @@ public static class RunReader
 
     public static MlflowException NotFound(string runUuid) => MlflowException.NotFound($"Run with id={runUuid} not found");
 
+    // Compiled once: a page load runs these four queries on every search, and EF's per-query preparation
+    // (cache lookup, parameter extraction) cost more than the queries themselves.
+    private static readonly Func<CairnDb, int[], IAsyncEnumerable<LatestRow>> LatestOf = EF.CompileAsyncQuery((CairnDb db, int[] ids) =>
+        db.LatestMetrics.AsNoTracking().Where(m => ids.Contains(m.RunId))
+            .Select(m => new LatestRow(m.RunId, m.Key.Name, m.Value, m.IsNan, m.Timestamp, m.Step)));
+
+    private static readonly Func<CairnDb, int[], IAsyncEnumerable<Param>> ParamsOf = EF.CompileAsyncQuery((CairnDb db, int[] ids) =>
+        db.Params.AsNoTracking().Where(p => ids.Contains(p.RunId)));
+
+    private static readonly Func<CairnDb, int[], IAsyncEnumerable<RunTag>> TagsOf = EF.CompileAsyncQuery((CairnDb db, int[] ids) =>
+        db.RunTags.AsNoTracking().Where(t => ids.Contains(t.RunId)));
+
+    private static readonly Func<CairnDb, int[], IAsyncEnumerable<RunInput>> InputsOf = EF.CompileAsyncQuery((CairnDb db, int[] ids) =>
+        db.RunInputs.AsNoTracking().Where(i => ids.Contains(i.RunId)).Include(i => i.Dataset).Include(i => i.Tags));
+
     public static async Task<List<RunJson>> LoadAsync(CairnDb db, IReadOnlyList<Run> runs, CancellationToken cancellationToken)
     {
         var ids = runs.Select(r => r.Id).ToArray();
-        var metrics = (await db.LatestMetrics.AsNoTracking().Where(m => ids.Contains(m.RunId))
-                .Select(m => new { m.RunId, m.Key.Name, m.Value, m.IsNan, m.Timestamp, m.Step })
-                .ToListAsync(cancellationToken))
+        var metrics = (await LatestOf(db, ids).ToListAsync(cancellationToken))
             .ToLookup(m => m.RunId, m => new MetricJson(m.Name, m.IsNan ? double.NaN : m.Value, m.Timestamp, m.Step));
-        var parameters = (await db.Params.AsNoTracking().Where(p => ids.Contains(p.RunId)).ToListAsync(cancellationToken))
-            .ToLookup(p => p.RunId, p => new KeyValue(p.Key, p.Value));
-        var tags = (await db.RunTags.AsNoTracking().Where(t => ids.Contains(t.RunId)).ToListAsync(cancellationToken))
-            .ToLookup(t => t.RunId, t => new KeyValue(t.Key, t.Value));
-        var inputs = (await db.RunInputs.AsNoTracking().Where(i => ids.Contains(i.RunId))
-                .Include(i => i.Dataset).Include(i => i.Tags).OrderBy(i => i.Id).ToListAsync(cancellationToken))
+        var parameters = (await ParamsOf(db, ids).ToListAsync(cancellationToken)).ToLookup(p => p.RunId, p => new KeyValue(p.Key, p.Value));
+        var tags = (await TagsOf(db, ids).ToListAsync(cancellationToken)).ToLookup(t => t.RunId, t => new KeyValue(t.Key, t.Value));
+        var inputs = (await InputsOf(db, ids).ToListAsync(cancellationToken)).OrderBy(i => i.Id)
             .ToLookup(i => i.RunId, i => new DatasetInputJson(
                 i.Tags.Count == 0 ? null : i.Tags.Select(t => new KeyValue(t.Key, t.Value)).ToList(),
                 new DatasetJson(i.Dataset.Name, i.Dataset.Digest, i.Dataset.SourceType, i.Dataset.Source, i.Dataset.Schema, i.Dataset.Profile)));
@@ -39,6 +49,8 @@ public static class RunReader
             new RunDataJson(OrNull(metrics[run.Id]), OrNull(parameters[run.Id]), OrNull(tags[run.Id])),
             new RunInputsJson(OrNull(inputs[run.Id]))))];
     }
+
+    private sealed record LatestRow(int RunId, string Name, double Value, bool IsNan, long Timestamp, long Step);
 
     public static RunInfoJson Info(Run run) => new(
         run.Uuid,
