@@ -45,4 +45,38 @@ public sealed class StartupTests
         Assert.True(File.Exists(Path.Combine(data, "cairn.db")));
         Assert.True(Directory.Exists(Path.Combine(data, "artifacts")));
     }
+
+    [Fact]
+    public async Task Without_settings_the_data_goes_to_cairn_data_under_the_working_directory()
+    {
+        var workingDirectory = Path.Combine(Path.GetTempPath(), "cairn-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(workingDirectory);
+
+        await using (var server = await ServerProcess.StartInAsync(workingDirectory, dataPath: null, environment: null))
+        {
+            await new MlflowClient(new HttpClient { BaseAddress = new Uri(server.BaseUrl) }, "/api/2.0/mlflow").CreateExperimentAsync("here");
+        }
+
+        Assert.True(File.Exists(Path.Combine(workingDirectory, "cairn-data", "cairn.db")));
+        Assert.True(Directory.Exists(Path.Combine(workingDirectory, "cairn-data", "artifacts")));
+    }
+
+    [Fact]
+    public async Task CAIRN_DATA_names_the_data_folder_and_a_flag_beats_it()
+    {
+        var fromEnvironment = Path.Combine(Path.GetTempPath(), "cairn-tests", Guid.NewGuid().ToString("N"));
+        var fromFlag = Path.Combine(Path.GetTempPath(), "cairn-tests", Guid.NewGuid().ToString("N"));
+        var environment = new Dictionary<string, string> { ["CAIRN_DATA"] = fromEnvironment };
+
+        await using (await ServerProcess.StartInAsync(AppContext.BaseDirectory, dataPath: null, environment))
+        {
+        }
+
+        await using (await ServerProcess.StartInAsync(AppContext.BaseDirectory, fromFlag, environment))
+        {
+        }
+
+        Assert.True(File.Exists(Path.Combine(fromEnvironment, "cairn.db")));
+        Assert.True(File.Exists(Path.Combine(fromFlag, "cairn.db")));
+    }
 }

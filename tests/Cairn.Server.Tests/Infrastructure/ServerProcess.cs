@@ -10,7 +10,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
 
-    private ServerProcess(string dataPath, params string[] extraArgs)
+    private ServerProcess(string? dataPath, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {
         var server = Path.Combine(AppContext.BaseDirectory, "Cairn.Server.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -18,9 +18,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
         };
-        foreach (var arg in (string[])[server, "--urls", "http://127.0.0.1:0", "--data", dataPath, .. extraArgs])
+        start.Environment.Remove("CAIRN_DATA");
+        start.Environment.Remove("CAIRN_DATABASE");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        string[] data = dataPath is null ? [] : ["--data", dataPath];
+        foreach (var arg in (string[])[server, "--urls", "http://127.0.0.1:0", .. data, .. extraArgs])
         {
             start.ArgumentList.Add(arg);
         }
@@ -43,9 +51,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string dataPath, params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(string dataPath, params string[] extraArgs) =>
+        StartInAsync(AppContext.BaseDirectory, dataPath, null, extraArgs);
+
+    /// <summary>Starts the server with <paramref name="workingDirectory"/> as its working directory; no <c>--data</c> when <paramref name="dataPath"/> is null.</summary>
+    public static async Task<ServerProcess> StartInAsync(
+        string workingDirectory, string? dataPath, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {
-        var server = new ServerProcess(dataPath, extraArgs);
+        var server = new ServerProcess(dataPath, workingDirectory, environment, extraArgs);
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
@@ -63,7 +76,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Runs the server to its exit and returns its exit code and output: for settings that must fail at start.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dataPath, params string[] extraArgs)
     {
-        await using var server = new ServerProcess(dataPath, extraArgs);
+        await using var server = new ServerProcess(dataPath, AppContext.BaseDirectory, null, extraArgs);
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
