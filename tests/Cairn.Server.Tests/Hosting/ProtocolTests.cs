@@ -34,12 +34,15 @@ public sealed class ProtocolTests
         await using var app = new CairnApp();
         var mlflow = app.Mlflow();
         await mlflow.CreateExperimentAsync("counted");
+        await mlflow.LogBatchAsync(await mlflow.CreateRunAsync("0"), metrics: [Points.Metric("m", 1.0), Points.Metric("m", 2.0, step: 1)]);
 
         var metrics = await mlflow.Http.GetStringAsync("/metrics");
 
         Assert.Contains("http_requests_received_total", metrics, StringComparison.Ordinal);
         Assert.Contains("experiments/create", metrics, StringComparison.Ordinal);
         Assert.Contains("http_request_duration_seconds_bucket", metrics, StringComparison.Ordinal);
+        Assert.Contains("cairn_run_writer_commit_seconds_bucket", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"cairn_run_writer_rows_total [1-9]", metrics);
     }
 
     [Theory]

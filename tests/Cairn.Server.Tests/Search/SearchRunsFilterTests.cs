@@ -3,7 +3,7 @@ using Cairn.Server.Tests.Infrastructure;
 namespace Cairn.Server.Tests.Search;
 
 /// <summary>runs/search filters over <see cref="RunFixture"/>: each case lists exactly the active runs of experiment "search" it matches.</summary>
-public sealed class SearchRunsFilterTests
+public sealed class SearchRunsFilterTests(SearchRunsApp shared) : IClassFixture<SearchRunsApp>
 {
     [Theory]
     [InlineData("metrics.loss = 0.5", "alpha-1")]
@@ -26,9 +26,7 @@ public sealed class SearchRunsFilterTests
     [InlineData("metrics.never_logged != 1", "")]
     public async Task Metric_clauses_compare_the_latest_value_and_exclude_runs_without_the_metric(string filter, string expected)
     {
-        await using var app = new CairnApp();
-        var mlflow = app.Mlflow();
-        var fixture = await RunFixture.CreateAsync(mlflow);
+        var (mlflow, fixture) = (shared.Mlflow, shared.Fixture);
 
         var names = await fixture.NamesAsync(mlflow, filter);
 
@@ -42,9 +40,7 @@ public sealed class SearchRunsFilterTests
     [InlineData("metrics.loss != 123", "alpha-1,alpha-2,beta-1")]
     public async Task A_nan_metric_matches_only_not_equal(string filter, string expected)
     {
-        await using var app = new CairnApp();
-        var mlflow = app.Mlflow();
-        var fixture = await RunFixture.CreateAsync(mlflow);
+        var (mlflow, fixture) = (shared.Mlflow, shared.Fixture);
 
         var names = await fixture.NamesAsync(mlflow, filter);
 
@@ -68,9 +64,7 @@ public sealed class SearchRunsFilterTests
     [InlineData("params.missing != 'x'", "")]
     public async Task Param_clauses_compare_strings_with_case_sensitive_like_and_case_insensitive_ilike(string filter, string expected)
     {
-        await using var app = new CairnApp();
-        var mlflow = app.Mlflow();
-        var fixture = await RunFixture.CreateAsync(mlflow);
+        var (mlflow, fixture) = (shared.Mlflow, shared.Fixture);
 
         var names = await fixture.NamesAsync(mlflow, filter);
 
@@ -90,9 +84,7 @@ public sealed class SearchRunsFilterTests
     [InlineData("tags.`my-tag` != 'other'", "alpha-1")]
     public async Task Tag_clauses_compare_strings_and_exclude_runs_without_the_tag(string filter, string expected)
     {
-        await using var app = new CairnApp();
-        var mlflow = app.Mlflow();
-        var fixture = await RunFixture.CreateAsync(mlflow);
+        var (mlflow, fixture) = (shared.Mlflow, shared.Fixture);
 
         var names = await fixture.NamesAsync(mlflow, filter);
 
@@ -128,9 +120,7 @@ public sealed class SearchRunsFilterTests
     [InlineData("end_time != 1500", "beta-1,beta-22")]
     public async Task Attribute_clauses_filter_on_run_info(string filter, string expected)
     {
-        await using var app = new CairnApp();
-        var mlflow = app.Mlflow();
-        var fixture = await RunFixture.CreateAsync(mlflow);
+        var (mlflow, fixture) = (shared.Mlflow, shared.Fixture);
 
         var names = await fixture.NamesAsync(mlflow, filter);
 
@@ -152,9 +142,7 @@ public sealed class SearchRunsFilterTests
     [InlineData("datasets.context = 'eval' AND datasets.name = 'iris'", "alpha-2")]
     public async Task Dataset_clauses_match_a_run_when_any_of_its_inputs_matches(string filter, string expected)
     {
-        await using var app = new CairnApp();
-        var mlflow = app.Mlflow();
-        var fixture = await RunFixture.CreateAsync(mlflow);
+        var (mlflow, fixture) = (shared.Mlflow, shared.Fixture);
 
         var names = await fixture.NamesAsync(mlflow, filter);
 
@@ -168,9 +156,7 @@ public sealed class SearchRunsFilterTests
     [InlineData("tags.team = 'Vision' AND tags.team = 'vision'", "")]
     public async Task Clauses_are_anded(string filter, string expected)
     {
-        await using var app = new CairnApp();
-        var mlflow = app.Mlflow();
-        var fixture = await RunFixture.CreateAsync(mlflow);
+        var (mlflow, fixture) = (shared.Mlflow, shared.Fixture);
 
         var names = await fixture.NamesAsync(mlflow, filter);
 

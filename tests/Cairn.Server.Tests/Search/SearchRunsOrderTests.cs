@@ -3,14 +3,12 @@ using Cairn.Server.Tests.Infrastructure;
 namespace Cairn.Server.Tests.Search;
 
 /// <summary>runs/search order_by over <see cref="RunFixture"/>: exact order of the active runs of experiment "search".</summary>
-public sealed class SearchRunsOrderTests
+public sealed class SearchRunsOrderTests(SearchRunsApp shared) : IClassFixture<SearchRunsApp>
 {
     [Fact]
     public async Task Without_order_by_runs_come_newest_start_time_first()
     {
-        await using var app = new CairnApp();
-        var mlflow = app.Mlflow();
-        var fixture = await RunFixture.CreateAsync(mlflow);
+        var (mlflow, fixture) = (shared.Mlflow, shared.Fixture);
 
         var names = await fixture.NamesAsync(mlflow, "");
 
@@ -27,9 +25,7 @@ public sealed class SearchRunsOrderTests
     [InlineData("metrics.never_logged ASC", "beta-22,beta-1,alpha-2,alpha-1")]
     public async Task Metric_order_puts_nan_after_numbers_and_missing_values_last_in_both_directions(string orderBy, string expected)
     {
-        await using var app = new CairnApp();
-        var mlflow = app.Mlflow();
-        var fixture = await RunFixture.CreateAsync(mlflow);
+        var (mlflow, fixture) = (shared.Mlflow, shared.Fixture);
 
         var names = await fixture.NamesAsync(mlflow, "", orderBy);
 
@@ -46,9 +42,7 @@ public sealed class SearchRunsOrderTests
     [InlineData("tags.\"mlflow.runName\" DESC", "beta-22,beta-1,alpha-2,alpha-1")]
     public async Task Param_and_tag_order_compares_strings_with_missing_values_last(string orderBy, string expected)
     {
-        await using var app = new CairnApp();
-        var mlflow = app.Mlflow();
-        var fixture = await RunFixture.CreateAsync(mlflow);
+        var (mlflow, fixture) = (shared.Mlflow, shared.Fixture);
 
         var names = await fixture.NamesAsync(mlflow, "", orderBy);
 
@@ -66,9 +60,7 @@ public sealed class SearchRunsOrderTests
     [InlineData("user_id ASC", "beta-1,alpha-1,alpha-2,beta-22")]
     public async Task Attribute_order_falls_back_to_start_time_descending_on_ties(string orderBy, string expected)
     {
-        await using var app = new CairnApp();
-        var mlflow = app.Mlflow();
-        var fixture = await RunFixture.CreateAsync(mlflow);
+        var (mlflow, fixture) = (shared.Mlflow, shared.Fixture);
 
         var names = await fixture.NamesAsync(mlflow, "", orderBy);
 
@@ -81,9 +73,7 @@ public sealed class SearchRunsOrderTests
     [InlineData("metrics.val.loss DESC;params.lr ASC", "alpha-1,alpha-2,beta-1,beta-22")]
     public async Task Several_order_by_terms_apply_in_turn(string orderBy, string expected)
     {
-        await using var app = new CairnApp();
-        var mlflow = app.Mlflow();
-        var fixture = await RunFixture.CreateAsync(mlflow);
+        var (mlflow, fixture) = (shared.Mlflow, shared.Fixture);
 
         var names = await fixture.NamesAsync(mlflow, "", orderBy.Split(';'));
 
@@ -93,9 +83,7 @@ public sealed class SearchRunsOrderTests
     [Fact]
     public async Task Order_by_run_id_sorts_by_the_id_string()
     {
-        await using var app = new CairnApp();
-        var mlflow = app.Mlflow();
-        var fixture = await RunFixture.CreateAsync(mlflow);
+        var (mlflow, fixture) = (shared.Mlflow, shared.Fixture);
         var expected = RunFixture.Active.OrderBy(name => fixture.Ids[name], StringComparer.Ordinal);
 
         var names = await fixture.NamesAsync(mlflow, "", "run_id");
@@ -106,9 +94,7 @@ public sealed class SearchRunsOrderTests
     [Fact]
     public async Task Order_by_experiment_id_spans_the_requested_experiments()
     {
-        await using var app = new CairnApp();
-        var mlflow = app.Mlflow();
-        var fixture = await RunFixture.CreateAsync(mlflow);
+        var (mlflow, fixture) = (shared.Mlflow, shared.Fixture);
 
         var body = await mlflow.OkAsync("runs/search", new
         {
