@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Cairn.Client.Transport;
+
+/// <summary>Speaks the MLflow REST protocol: JSON bodies for POST, query strings for GET, <c>{error_code, message}</c> errors.</summary>
+internal sealed class MlflowTransport(HttpClient http)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private const string Prefix = "api/2.0/mlflow/";
+
+    public async Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => http.PostAsJsonAsync(Prefix + path, body, Json, cancellationToken));
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    public async Task PostAsync(string path, object body, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => http.PostAsJsonAsync(Prefix + path, body, Json, cancellationToken));
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    public async Task<T> GetAsync<T>(string path, IEnumerable<(string Key, string? Value)> query, CancellationToken cancellationToken)
+    {
+        var pairs = query.Where(p => p.Value is not null).Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value!)}");
+        var uri = Prefix + path + "?" + string.Join('&', pairs);
+        using var response = await SendAsync(() => http.GetAsync(uri, cancellationToken));
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        try
+        {
+            return await send();
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CairnApiException(0, null, $"The server could not be reached: {e.Message}", e);
+        }
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+            ?? throw new CairnApiException(response.StatusCode, null, "The server answered with an empty body.");
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            return;
+        }
+
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        string? code = null;
+        var message = text;
+        try
+        {
+            if (JsonNode.Parse(text) is JsonObject error)
+            {
+                code = (string?)error["error_code"];
+                message = (string?)error["message"] ?? text;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        throw new CairnApiException(response.StatusCode, code, string.IsNullOrEmpty(message) ? $"HTTP {(int)response.StatusCode}" : message);
+    }
+}
