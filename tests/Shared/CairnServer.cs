@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
+using Cairn.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace Cairn.Client.Tests;
+namespace Cairn.Tests.Shared;
 
 /// <summary>The real server on Kestrel (a real socket on port 0) with a fresh data folder, for the SDK to talk to.</summary>
 public sealed class CairnServer : WebApplicationFactory<Program>

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Cairn.Cli.Commands.Experiments;
+using Cairn.Cli.Commands.Runs;
+
+namespace Cairn.Cli;
+
+/// <summary>The <c>cairn</c> command line: a folder per noun, a file per verb.</summary>
+public static class CliApp
+{
+    /// <summary>Runs one command line; returns 0 on success, 1 for a usage error, 2 for a server or network error.</summary>
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter output, TextWriter error, Func<string, string?> environment, CancellationToken cancellationToken)
+    {
+        var context = new CliContext(output, error, environment);
+        var root = Build(context);
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+    }
+
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("Cairn: experiments, runs and models from the terminal.");
+        root.Options.Add(CommonOptions.Server);
+        root.Options.Add(CommonOptions.Json);
+        root.Subcommands.Add(new Command("experiments", "Create, list, delete and restore experiments.")
+        {
+            ListExperimentsCommand.Create(context),
+            CreateExperimentCommand.Create(context),
+            DeleteExperimentCommand.Create(context),
+            RestoreExperimentCommand.Create(context),
+        });
+        root.Subcommands.Add(new Command("runs", "List, show, search, compare and delete runs.")
+        {
+            ListRunsCommand.Create(context),
+            ShowRunCommand.Create(context),
+            SearchRunsCommand.Create(context),
+            CompareRunsCommand.Create(context),
+            DeleteRunCommand.Create(context),
+        });
+        return root;
+    }
+}
