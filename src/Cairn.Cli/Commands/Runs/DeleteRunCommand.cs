@@ -4,16 +4,7 @@ namespace Cairn.Cli.Commands.Runs;
 
 public static class DeleteRunCommand
 {
-    public static Command Create(CliContext context)
-    {
-        var id = new Argument<string>("run-id") { Description = "The run to delete (restorable)." };
-        var command = new Command("delete", "Delete a run (restorable).") { id };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
-        {
-            await context.ClientFor(parsed).Runs.DeleteAsync(parsed.GetValue(id)!, cancellationToken);
-            await context.Output.WriteLineAsync(context.WantsJson(parsed) ? "{}" : $"Deleted run {parsed.GetValue(id)}.");
-            return CliContext.Success;
-        }));
-        return command;
-    }
+    public static Command Create(CliContext context) => IdCommand.Create(
+        context, "delete", "Delete a run (restorable).", "run-id", "The run to delete.",
+        (client, id, ct) => client.Runs.DeleteAsync(id, ct), id => $"Deleted run {id}.");
 }
