@@ -27,7 +27,13 @@ public static class DatabaseSetup
         var options = app.Services.GetRequiredService<IOptions<CairnOptions>>().Value;
         Directory.CreateDirectory(options.DataPath);
         Directory.CreateDirectory(options.ArtifactsPath);
-        await using (var connection = new SqliteConnection(DatabaseSettings.SqliteConnectionString(options)))
+        var connectionString = DatabaseSettings.SqliteConnectionString(options);
+        if (Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        await using (var connection = new SqliteConnection(connectionString))
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();

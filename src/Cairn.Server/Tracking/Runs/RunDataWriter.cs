@@ -100,8 +100,10 @@ public sealed partial class RunDataWriter(IOptions<CairnOptions> options, Sqlite
                 }
             }
         }
-        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // The writer must outlive any one failed commit: the waiting requests get the error (500, which the
+            // MLflow client retries), the log gets the cause, and the next commit starts clean.
             statements.ForgetKeys();
             LogCommitFailed(logger, e, writes.Count);
             foreach (var write in writes)
