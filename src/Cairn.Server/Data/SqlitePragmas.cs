@@ -20,19 +20,8 @@ public sealed class SqlitePragmas(IOptions<CairnOptions> options) : DbConnection
     private readonly string _sql =
         $"PRAGMA case_sensitive_like = ON; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = {options.Value.SqliteSynchronous.ToString().ToUpperInvariant()};";
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
-    {
-        var sqlite = (SqliteConnection)connection;
-        UnicodeLower(sqlite);
-        if (!NeedsSetup(sqlite))
-        {
-            return;
-        }
-
-        using var command = connection.CreateCommand();
-        command.CommandText = _sql;
-        command.ExecuteNonQuery();
-    }
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
+        ConnectionOpenedAsync(connection, eventData).GetAwaiter().GetResult();
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {

@@ -189,17 +189,16 @@ public static class ExperimentsApi
             : throw MlflowException.NotFound($"No Experiment with id={experimentId} exists");
     }
 
-    private static async Task<Experiment> FindAsync(CairnDb db, string? experimentId, CancellationToken ct)
-    {
-        var id = ParseId(experimentId);
-        return await db.Experiments.AsNoTracking().Include(e => e.Tags).FirstOrDefaultAsync(e => e.Id == id, ct)
-            ?? throw MlflowException.NotFound($"No Experiment with id={experimentId} exists");
-    }
+    private static Task<Experiment> FindAsync(CairnDb db, string? experimentId, CancellationToken ct) =>
+        FindAsync(db.Experiments.AsNoTracking(), experimentId, ct);
 
-    private static async Task<Experiment> FindTrackedAsync(CairnDb db, string? experimentId, CancellationToken ct)
+    private static Task<Experiment> FindTrackedAsync(CairnDb db, string? experimentId, CancellationToken ct) =>
+        FindAsync(db.Experiments, experimentId, ct);
+
+    private static async Task<Experiment> FindAsync(IQueryable<Experiment> experiments, string? experimentId, CancellationToken ct)
     {
         var id = ParseId(experimentId);
-        return await db.Experiments.Include(e => e.Tags).FirstOrDefaultAsync(e => e.Id == id, ct)
+        return await experiments.Include(e => e.Tags).FirstOrDefaultAsync(e => e.Id == id, ct)
             ?? throw MlflowException.NotFound($"No Experiment with id={experimentId} exists");
     }
 

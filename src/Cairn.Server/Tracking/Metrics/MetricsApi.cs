@@ -108,7 +108,7 @@ public static class MetricsApi
         var ct = http.RequestAborted;
         var runs = await db.Runs.AsNoTracking().Where(r => runUuids.Contains(r.Uuid)).Select(r => new { r.Id, r.Uuid }).ToListAsync(ct);
         var keyId = await MetricHistory.KeyIdAsync(db, key, ct);
-        var series = new List<(string RunUuid, IReadOnlyList<MetricHistory.Point> Points)>();
+        var series = new List<(string RunUuid, MetricHistory.Point[] Points)>();
         foreach (var run in runs.OrderBy(r => r.Uuid, StringComparer.Ordinal))
         {
             var points = keyId is null ? [] : await MetricHistory.ReadAsync(
@@ -122,7 +122,7 @@ public static class MetricsApi
         var writer = new MetricPointWriter(output, key);
         foreach (var (runUuid, points) in series)
         {
-            await writer.WriteAsync(points.ToArray(), runUuid, ct);
+            await writer.WriteAsync(points, runUuid, ct);
         }
 
         writer.EndArray();

@@ -6,7 +6,7 @@ namespace Cairn.Server.Tracking.Metrics;
 /// </summary>
 public static class StepSampler
 {
-    public static IReadOnlyList<MetricHistory.Point> Sample(IReadOnlyList<MetricHistory.Point> points, int maxSteps)
+    public static MetricHistory.Point[] Sample(IReadOnlyList<MetricHistory.Point> points, int maxSteps)
     {
         var steps = new List<long>();
         foreach (var point in points)
@@ -19,7 +19,7 @@ public static class StepSampler
 
         if (steps.Count <= maxSteps)
         {
-            return points;
+            return [.. points];
         }
 
         var picked = new HashSet<long>();

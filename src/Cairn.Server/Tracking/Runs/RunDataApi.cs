@@ -22,33 +22,33 @@ public static class RunDataApi
         return runs;
     }
 
-    private static async Task<IResult> LogMetricAsync(HttpContext http, CairnDb db, RunDataWriter writer)
+    private static async Task<IResult> LogMetricAsync(HttpContext http, CairnDb db, RunIds runIds, RunDataWriter writer)
     {
         var request = await MlflowRequest.ReadAsync<LogMetricRequest>(http);
         var runId = request.RequireRunId();
         var metric = new MetricInput { Key = request.Key, Value = request.Value, Timestamp = request.Timestamp, Step = request.Step };
         ValidMetric(metric, "", null);
-        return await WriteAsync(http, db, writer, runId, [metric], [], []);
+        return await WriteAsync(http, db, runIds, writer, runId, [metric], [], []);
     }
 
-    private static async Task<IResult> LogParameterAsync(HttpContext http, CairnDb db, RunDataWriter writer)
+    private static async Task<IResult> LogParameterAsync(HttpContext http, CairnDb db, RunIds runIds, RunDataWriter writer)
     {
         var request = await MlflowRequest.ReadAsync<KeyValueRequest>(http);
         var runId = request.RequireRunId();
         var param = new KeyValue(request.Key, request.Value ?? "");
         ValidParam(param, "");
-        return await WriteAsync(http, db, writer, runId, [], [param], []);
+        return await WriteAsync(http, db, runIds, writer, runId, [], [param], []);
     }
 
-    private static async Task<IResult> SetTagAsync(HttpContext http, CairnDb db, RunDataWriter writer)
+    private static async Task<IResult> SetTagAsync(HttpContext http, CairnDb db, RunIds runIds, RunDataWriter writer)
     {
         var request = await MlflowRequest.ReadAsync<KeyValueRequest>(http);
         var runId = request.RequireRunId();
         var tags = ValidTags([new KeyValue(request.Key, request.Value ?? "")], null);
-        return await WriteAsync(http, db, writer, runId, [], [], tags);
+        return await WriteAsync(http, db, runIds, writer, runId, [], [], tags);
     }
 
-    private static async Task<IResult> LogBatchAsync(HttpContext http, CairnDb db, RunDataWriter writer)
+    private static async Task<IResult> LogBatchAsync(HttpContext http, CairnDb db, RunIds runIds, RunDataWriter writer)
     {
         var request = await MlflowRequest.ReadAsync<LogBatchRequest>(http);
         var runId = request.RequireRunId();
@@ -77,16 +77,16 @@ public static class RunDataApi
                 $"Duplicate parameter keys have been submitted: [{string.Join(", ", duplicates.Select(d => $"'{d}'"))}]. Please ensure the request contains only one param value per param key.");
         }
 
-        return await WriteAsync(http, db, writer, runId, metrics, parameters, ValidTags(tags, "tags"));
+        return await WriteAsync(http, db, runIds, writer, runId, metrics, parameters, ValidTags(tags, "tags"));
     }
 
     private static async Task<IResult> WriteAsync(
-        HttpContext http, CairnDb db, RunDataWriter writer, string runUuid,
+        HttpContext http, CairnDb db, RunIds runIds, RunDataWriter writer, string runUuid,
         IReadOnlyList<MetricInput> metrics, IReadOnlyList<KeyValue> parameters, IReadOnlyList<KeyValue> tags)
     {
         // The writer checks that the run is active inside the transaction that writes to it.
         var ct = http.RequestAborted;
-        var runId = await http.RequestServices.GetRequiredService<RunIds>().ResolveAsync(db, runUuid, ct);
+        var runId = await runIds.ResolveAsync(db, runUuid, ct);
         await writer.WriteAsync(new RunWrite(runId, runUuid, metrics, parameters, tags), ct);
 
         return ExperimentsApi.Empty;
