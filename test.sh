@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Runs every test of Cairn on a fresh machine and prints "N passed, N failed" at the end.
-# The tests need the .NET SDK only: the server runs on embedded SQLite in temporary folders.
+# The server tests run on embedded SQLite in temporary folders; the browser tests need Debian's Chromium,
+# which this script installs when it is missing.
 set -uo pipefail
 cd "$(dirname "$0")"
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
+
+if [ ! -x "${CAIRN_CHROMIUM:-/usr/bin/chromium}" ]; then
+    echo "Installing Debian's chromium for the browser tests..."
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null; then
+        echo "Could not install chromium: the browser tests will fail." >&2
+    fi
+fi
 
 dotnet tool restore >/dev/null
 if ! dotnet build Cairn.slnx -c Release -nologo -clp:ErrorsOnly; then

@@ -3,10 +3,14 @@ using Cairn.Server.Hosting;
 using Cairn.Server.Mlflow;
 using Cairn.Server.Operations;
 using Cairn.Server.Tracking.Runs;
+using Cairn.Server.Web;
 using Prometheus;
 
 // Settings files ship beside the binary; the working directory is only where relative data paths start.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+// The UI's static files come from the build's manifest when running from bin (dotnet run, tests), from wwwroot when published.
+builder.WebHost.UseStaticWebAssets();
 
 // Defaults: loopback on port 5000, data in ./cairn-data; flags and CAIRN_* variables override.
 builder.Configuration.AddCairnSettings(args);
@@ -28,6 +32,7 @@ builder.Services.AddSingleton<RunDataWriter>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<RunDataWriter>());
 builder.Services.AddHostedService<SqliteMaintenance>();
 builder.Services.AddOperations();
+builder.Services.AddCairnWebUi();
 
 var app = builder.Build();
 
@@ -39,6 +44,7 @@ app.UseHttpMetrics();
 // Features
 app.MapOperations();
 app.MapMlflow();
+app.MapCairnWebUi();
 
 app.Run();
 

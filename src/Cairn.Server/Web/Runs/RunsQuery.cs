@@ -1,0 +1,53 @@
+using Cairn.Server.Data;
+using Cairn.Server.Mlflow;
+using Cairn.Server.Tracking.Experiments;
+using Cairn.Server.Tracking.Runs;
+using Cairn.Server.Tracking.Search;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Web.Runs;
+
+/// <summary>What the runs page asks for: one experiment's runs, filtered with MLflow's grammar, ordered, one page at a time.</summary>
+public sealed record RunsQuery(int ExperimentId, string? Filter, string? OrderBy, string? PageToken, int PageSize = RunsQuery.DefaultPageSize)
+{
+    public const int DefaultPageSize = 100;
+
+    /// <summary>The page, or the search's own error message (a filter the grammar rejects) for the page to show inline.</summary>
+    public async Task<RunsPageResult> LoadAsync(CairnDb db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = new SearchRunsRequest
+            {
+                ExperimentIds = [ExperimentId.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                Filter = Filter,
+                MaxResults = PageSize,
+                OrderBy = string.IsNullOrWhiteSpace(OrderBy) ? null : [OrderBy],
+                PageToken = PageToken,
+            };
+            var (page, next) = await RunSearch.RunAsync(db, request, cancellationToken);
+            return new RunsPageResult(page, next, null);
+        }
+        catch (MlflowException rejected)
+        {
+            return new RunsPageResult([], null, rejected.Message);
+        }
+    }
+
+    /// <summary>The param and metric keys any active run of the experiment has: the columns a user can choose.</summary>
+    public static async Task<RunColumns> ColumnsAsync(CairnDb db, int experimentId, CancellationToken cancellationToken)
+    {
+        var runs = db.Runs.Where(r => r.ExperimentId == experimentId && r.LifecycleStage == Lifecycle.Active).Select(r => r.Id);
+        var paramKeys = await db.Params.AsNoTracking().Where(p => runs.Contains(p.RunId))
+            .Select(p => p.Key).Distinct().OrderBy(k => k).Take(MaxColumns).ToListAsync(cancellationToken);
+        var metricKeys = await db.LatestMetrics.AsNoTracking().Where(m => runs.Contains(m.RunId))
+            .Select(m => m.Key.Name).Distinct().OrderBy(k => k).Take(MaxColumns).ToListAsync(cancellationToken);
+        return new RunColumns(paramKeys, metricKeys);
+    }
+
+    private const int MaxColumns = 500;
+}
+
+public sealed record RunsPageResult(IReadOnlyList<RunJson> Runs, string? NextPageToken, string? Error);
+
+public sealed record RunColumns(IReadOnlyList<string> Params, IReadOnlyList<string> Metrics);
