@@ -8,9 +8,12 @@ namespace Cairn.Tests.Shared;
 public sealed class CairnServer : WebApplicationFactory<Program>
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "cairn-tests", "client-" + Guid.NewGuid().ToString("N"));
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public CairnServer()
+    /// <param name="settings">Configuration on top of the fresh data folder, such as <c>Cairn:PathBase</c>.</param>
+    public CairnServer(IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         UseKestrel(0);
         StartServer();
     }
@@ -31,7 +34,14 @@ public sealed class CairnServer : WebApplicationFactory<Program>
         return new CairnClient(new HttpClient(inner) { BaseAddress = Address });
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseSetting("Cairn:Data", _data);
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Cairn:Data", _data);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
 
     public override async ValueTask DisposeAsync()
     {

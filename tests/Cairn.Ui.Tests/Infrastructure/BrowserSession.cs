@@ -31,15 +31,16 @@ public sealed class BrowserSession : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page (its own context) at <paramref name="path"/>, relative to the server's address.</summary>
-    public async Task<IPage> OpenAsync(string path)
+    /// <summary>A fresh page (its own context) at <paramref name="path"/>, relative to the shared server's address.</summary>
+    public Task<IPage> OpenAsync(string path) => OpenAsync(Server.Address, path);
+
+    /// <summary>A fresh page (its own context) at <paramref name="path"/>, relative to <paramref name="address"/>.</summary>
+    public async Task<IPage> OpenAsync(Uri address, string path)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync(new Uri(Server.Address, path).ToString());
+        await page.GotoAsync(new Uri(address, path).ToString());
         return page;
     }
 
