@@ -5,10 +5,14 @@ namespace Cairn.Bench;
 /// <summary>Command-line options.</summary>
 public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, int Clients, string? OutFile, TimeSpan Warmup)
 {
+    /// <summary>What <c>all</c> runs: the scenarios any MLflow-compatible server answers.</summary>
     public static readonly string[] AllScenarios = ["log-batch", "log-metric", "search", "history"];
 
+    /// <summary>Scenarios of Cairn's own routes, run only when named.</summary>
+    public static readonly string[] CairnScenarios = ["series"];
+
     public const string Usage =
-        "usage: Cairn.Bench --url http://127.0.0.1:5000 [--scenario all|log-batch|log-metric|search|history]\n"
+        "usage: Cairn.Bench --url http://127.0.0.1:5000 [--scenario all|log-batch|log-metric|search|history|series]\n"
         + "                   [--duration 10] [--warmup 5] [--clients 4] [--out file.json]";
 
     public IEnumerable<string> SelectedScenarios =>
@@ -68,7 +72,7 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
         var options = new BenchOptions(url, scenario, TimeSpan.FromSeconds(duration), clients, outFile, TimeSpan.FromSeconds(warmup));
         foreach (var s in options.SelectedScenarios)
         {
-            if (!AllScenarios.Contains(s, StringComparer.Ordinal))
+            if (!AllScenarios.Contains(s, StringComparer.Ordinal) && !CairnScenarios.Contains(s, StringComparer.Ordinal))
             {
                 throw new ArgumentException($"unknown scenario '{s}'");
             }

@@ -17,6 +17,7 @@ public sealed class MlflowHttp : IDisposable
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
     private readonly HttpClient _client;
     private readonly string _apiRoot;
+    private readonly string _nativeRoot;
     private readonly ConcurrentDictionary<string, Uri> _endpoints = new(StringComparer.Ordinal);
 
     public MlflowHttp(Uri baseUrl, int maxConnections)
@@ -38,10 +39,14 @@ public sealed class MlflowHttp : IDisposable
         };
         // Keep any path prefix of the tracking URI (http://host/mlflow -> http://host/mlflow/api/...).
         _apiRoot = baseUrl.AbsoluteUri.TrimEnd('/') + "/api/2.0/mlflow/";
+        _nativeRoot = baseUrl.AbsoluteUri.TrimEnd('/') + "/api/v1/";
     }
 
     /// <summary>Absolute URI of an RPC such as <c>runs/log-batch</c> (cached).</summary>
     public Uri Endpoint(string rpc) => _endpoints.GetOrAdd(rpc, r => new Uri(_apiRoot + r));
+
+    /// <summary>Absolute URI of a Cairn route outside the MLflow protocol, such as <c>metrics/series</c> (under <c>/api/v1/</c>).</summary>
+    public Uri NativeEndpoint(string path) => new(_nativeRoot + path);
 
     /// <summary>Hot path: POST a prepared JSON body and require HTTP 200 with a JSON object.</summary>
     public async Task PostAckAsync(Uri uri, ReadOnlyMemory<byte> body, CancellationToken ct)
@@ -63,9 +68,13 @@ public sealed class MlflowHttp : IDisposable
     }
 
     /// <summary>GET with query-string parameters and return the raw 200 body.</summary>
-    public async Task<byte[]> GetRawAsync(string rpc, IEnumerable<(string Key, string Value)> query, CancellationToken ct)
+    public Task<byte[]> GetRawAsync(string rpc, IEnumerable<(string Key, string Value)> query, CancellationToken ct)
+        => GetRawAsync(Endpoint(rpc), query, ct);
+
+    /// <summary>GET an absolute endpoint with query-string parameters and return the raw 200 body.</summary>
+    public async Task<byte[]> GetRawAsync(Uri endpoint, IEnumerable<(string Key, string Value)> query, CancellationToken ct)
     {
-        var uri = WithQuery(Endpoint(rpc), query);
+        var uri = WithQuery(endpoint, query);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         var bytes = await response.Content.ReadAsByteArrayAsync(ct);

@@ -18,15 +18,15 @@ public static class ScenarioReport
         return result;
     }
 
-    /// <summary>For latencies: lower is better; ratio = reference / measured (speed-up factor).</summary>
-    public static JsonObject LowerIsBetter(JsonObject result, string metric, double measured, double target, double reference)
+    /// <summary>For latencies: lower is better; ratio = reference / measured (speed-up factor); no reference when MLflow has no such call.</summary>
+    public static JsonObject LowerIsBetter(JsonObject result, string metric, double measured, double target, double? reference)
     {
         result["metric"] = metric;
         result["measured"] = Math.Round(measured, 3);
         result["target"] = target;
         result["target_rule"] = $"{metric} <= {target}";
         result["reference_mlflow"] = reference;
-        result["ratio_vs_reference"] = measured > 0 ? Math.Round(reference / measured, 2) : null;
+        result["ratio_vs_reference"] = measured > 0 && reference is { } r ? Math.Round(r / measured, 2) : null;
         result["pass"] = measured <= target;
         return result;
     }

@@ -2,6 +2,7 @@ using Cairn.Server.Data;
 using Cairn.Server.Hosting;
 using Cairn.Server.Mlflow;
 using Cairn.Server.Operations;
+using Cairn.Server.Tracking.Metrics;
 using Cairn.Server.Tracking.Runs;
 using Cairn.Server.Web;
 using Prometheus;
@@ -44,6 +45,7 @@ app.UseHttpMetrics();
 // Features
 app.MapOperations();
 app.MapMlflow();
+app.MapMetricSeries();
 app.MapCairnWebUi();
 
 app.Run();

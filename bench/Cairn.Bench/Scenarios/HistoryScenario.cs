@@ -12,12 +12,10 @@ namespace Cairn.Bench.Scenarios;
 public static class HistoryScenario
 {
     public const int Points = 100_000;
-    public const int BatchSize = 1000;
     public const int WarmupCalls = 10;
     public const int TimedCalls = 30;
     public const double TargetP95Ms = 150;
     public const double ReferenceMs = 3200;
-    private const int SetupWorkers = 4;
 
     public static async Task<JsonObject> RunAsync(MlflowHttp http, CancellationToken ct)
     {
@@ -25,7 +23,7 @@ public static class HistoryScenario
         var experimentId = await MlflowSetup.CreateExperimentAsync(http, experimentName, ct);
         var runId = await MlflowSetup.CreateRunAsync(http, experimentId, "history-100k", ct);
         var setup = Stopwatch.StartNew();
-        await LogPointsAsync(http, runId, ct);
+        await MlflowSetup.LogStepsAsync(http, runId, "loss", Points, step => (1.0 / (1 + (step / 1000.0))) + (Random.Shared.NextDouble() * 0.01), ct);
         var setupSeconds = setup.Elapsed.TotalSeconds;
         ScenarioReport.Progress($"history: logged {Points} points in {setupSeconds:0.0} s; {WarmupCalls} warm-up + {TimedCalls} timed reads");
 
@@ -56,39 +54,6 @@ public static class HistoryScenario
             ["latency"] = latency.ToJson(),
         };
         return ScenarioReport.LowerIsBetter(result, "p95_ms", latency.P95, TargetP95Ms, ReferenceMs);
-    }
-
-    private static async Task LogPointsAsync(MlflowHttp http, string runId, CancellationToken ct)
-    {
-        var uri = http.Endpoint("runs/log-batch");
-        var nextBatch = -1;
-        await Workers.RunAsync(SetupWorkers, async (worker, token) =>
-        {
-            var buffer = new JsonRequestBuffer(96 * 1024);
-            var random = new Random(1000 + worker);
-            int b;
-            while ((b = Interlocked.Increment(ref nextBatch)) < Points / BatchSize)
-            {
-                var now = MlflowSetup.NowMs();
-                var w = buffer.Start();
-                w.WriteStartObject();
-                w.WriteString("run_id", runId);
-                w.WriteStartArray("metrics");
-                for (var i = 0; i < BatchSize; i++)
-                {
-                    long step = (long)b * BatchSize + i;
-                    w.WriteStartObject();
-                    w.WriteString("key", "loss");
-                    w.WriteNumber("value", (1.0 / (1 + (step / 1000.0))) + (random.NextDouble() * 0.01));
-                    w.WriteNumber("timestamp", now);
-                    w.WriteNumber("step", step);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-                await http.PostAckAsync(uri, buffer.Finish(), token);
-            }
-        }, ct);
     }
 
     private static readonly ThreadLocal<MemoryStream> Buffers = new(() => new MemoryStream(16 << 20));

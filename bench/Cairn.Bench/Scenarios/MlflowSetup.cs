@@ -22,17 +22,56 @@ public static class MlflowSetup
         return RequireString(doc.RootElement, "experiment_id", "experiments/create");
     }
 
-    /// <summary>Returns the experiment object, or null when the server says RESOURCE_DOES_NOT_EXIST.</summary>
-    public static async Task<JsonDocument?> GetExperimentByNameAsync(MlflowHttp http, string name, CancellationToken ct)
+    /// <summary>The experiment's id and lifecycle stage, or null when the server says RESOURCE_DOES_NOT_EXIST.</summary>
+    public static async Task<(string Id, string? Stage)?> FindExperimentAsync(MlflowHttp http, string name, CancellationToken ct)
     {
         try
         {
-            return await http.GetAsync("experiments/get-by-name", [("experiment_name", name)], ct);
+            using var doc = await http.GetAsync("experiments/get-by-name", [("experiment_name", name)], ct);
+            var experiment = doc.RootElement.GetProperty("experiment");
+            var stage = experiment.TryGetProperty("lifecycle_stage", out var s) ? s.GetString() : "active";
+            return (RequireString(experiment, "experiment_id", "experiments/get-by-name"), stage);
         }
         catch (MlflowException e) when (e.ErrorCode == "RESOURCE_DOES_NOT_EXIST")
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Logs one metric at steps 0..<paramref name="points"/>-1 (timestamp = now) as log-batch requests of 1000
+    /// points from 4 concurrent workers; <paramref name="valueAt"/> gives each step's value.
+    /// </summary>
+    public static async Task LogStepsAsync(MlflowHttp http, string runId, string key, int points, Func<int, double> valueAt, CancellationToken ct)
+    {
+        const int batchSize = 1000;
+        var uri = http.Endpoint("runs/log-batch");
+        var nextBatch = -1;
+        await Workers.RunAsync(4, async (_, token) =>
+        {
+            var buffer = new JsonRequestBuffer(96 * 1024);
+            int b;
+            while ((b = Interlocked.Increment(ref nextBatch)) * batchSize < points)
+            {
+                var now = NowMs();
+                var w = buffer.Start();
+                w.WriteStartObject();
+                w.WriteString("run_id", runId);
+                w.WriteStartArray("metrics");
+                for (var step = b * batchSize; step < Math.Min(points, (b + 1) * batchSize); step++)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("key", key);
+                    w.WriteNumber("value", valueAt(step));
+                    w.WriteNumber("timestamp", now);
+                    w.WriteNumber("step", step);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+                await http.PostAckAsync(uri, buffer.Finish(), token);
+            }
+        }, ct);
     }
 
     public static async Task<string> CreateRunAsync(MlflowHttp http, string experimentId, string runName, CancellationToken ct)
@@ -61,6 +100,17 @@ public static class MlflowSetup
             w.WriteString("experiment_id", experimentId);
             w.WriteEndObject();
         }, ct);
+    }
+
+    /// <summary>Moves a stale experiment out of the way: restore if deleted, rename to <c>&lt;name&gt;-stale-&lt;timestamp&gt;</c>, delete.</summary>
+    public static async Task RetireExperimentAsync(MlflowHttp http, string id, string? stage, string name, CancellationToken ct)
+    {
+        if (stage != "active")
+        {
+            await PostExperimentIdAsync(http, "experiments/restore", id, ct);
+        }
+        await RenameExperimentAsync(http, id, $"{name}-stale-{Stamp()}", ct);
+        await PostExperimentIdAsync(http, "experiments/delete", id, ct);
     }
 
     public static async Task RenameExperimentAsync(MlflowHttp http, string experimentId, string newName, CancellationToken ct)

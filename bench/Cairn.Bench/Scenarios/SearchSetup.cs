@@ -20,25 +20,19 @@ public static class SearchSetup
 
     public static async Task<Dataset> EnsureAsync(MlflowHttp http, CancellationToken ct)
     {
-        using (var existing = await MlflowSetup.GetExperimentByNameAsync(http, ExperimentName, ct))
+        if (await MlflowSetup.FindExperimentAsync(http, ExperimentName, ct) is var (id, stage))
         {
-            if (existing is not null)
+            if (stage == "active")
             {
-                var experiment = existing.RootElement.GetProperty("experiment");
-                var id = MlflowSetup.RequireString(experiment, "experiment_id", "experiments/get-by-name");
-                var stage = experiment.TryGetProperty("lifecycle_stage", out var s) ? s.GetString() : "active";
-                if (stage == "active")
+                var runs = await ListRunsAsync(http, id, ct);
+                if (runs.Count == RunCount && runs.All(r => r.IsComplete))
                 {
-                    var runs = await ListRunsAsync(http, id, ct);
-                    if (runs.Count == RunCount && runs.All(r => r.IsComplete))
-                    {
-                        ScenarioReport.Progress($"search: reusing experiment '{ExperimentName}' (id {id}) with {runs.Count} runs");
-                        return new Dataset(id, runs, Reused: true, SetupSeconds: 0);
-                    }
-                    ScenarioReport.Progress($"search: experiment '{ExperimentName}' has {runs.Count} runs ({runs.Count(r => !r.IsComplete)} incomplete); rebuilding");
+                    ScenarioReport.Progress($"search: reusing experiment '{ExperimentName}' (id {id}) with {runs.Count} runs");
+                    return new Dataset(id, runs, Reused: true, SetupSeconds: 0);
                 }
-                await RetireAsync(http, id, stage, ct);
+                ScenarioReport.Progress($"search: experiment '{ExperimentName}' has {runs.Count} runs ({runs.Count(r => !r.IsComplete)} incomplete); rebuilding");
             }
+            await MlflowSetup.RetireExperimentAsync(http, id, stage, ExperimentName, ct);
         }
 
         var watch = Stopwatch.StartNew();
@@ -86,17 +80,6 @@ public static class SearchSetup
             }
             token = next;
         }
-    }
-
-    /// <summary>Moves a stale experiment out of the way: restore if deleted, rename, delete.</summary>
-    private static async Task RetireAsync(MlflowHttp http, string id, string? stage, CancellationToken ct)
-    {
-        if (stage != "active")
-        {
-            await MlflowSetup.PostExperimentIdAsync(http, "experiments/restore", id, ct);
-        }
-        await MlflowSetup.RenameExperimentAsync(http, id, $"{ExperimentName}-stale-{MlflowSetup.Stamp()}", ct);
-        await MlflowSetup.PostExperimentIdAsync(http, "experiments/delete", id, ct);
     }
 
     private static async Task PopulateAsync(MlflowHttp http, string experimentId, CancellationToken ct)

@@ -16,6 +16,7 @@ public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(optio
     public DbSet<MetricKey> MetricKeys => Set<MetricKey>();
     public DbSet<MetricPoint> Metrics => Set<MetricPoint>();
     public DbSet<LatestMetric> LatestMetrics => Set<LatestMetric>();
+    public DbSet<MetricSummary> MetricSummaries => Set<MetricSummary>();
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<RunInput> RunInputs => Set<RunInput>();
     public DbSet<InputTag> InputTags => Set<InputTag>();
@@ -59,6 +60,7 @@ public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(optio
             e.HasIndex(x => new { x.KeyId, x.Value, x.IsNan, x.RunId });
             e.HasOne(x => x.Key).WithMany().HasForeignKey(x => x.KeyId);
         });
+        modelBuilder.Entity<MetricSummary>().HasKey(x => new { x.RunId, x.KeyId, x.Block });
 
         modelBuilder.Entity<Dataset>().HasIndex(x => new { x.ExperimentId, x.Name, x.Digest }).IsUnique();
         modelBuilder.Entity<Dataset>().HasOne<Experiment>().WithMany().HasForeignKey(x => x.ExperimentId);

@@ -40,6 +40,12 @@ public sealed class SqliteStatement : IDisposable
         return this;
     }
 
+    public SqliteStatement BindNull(int index)
+    {
+        raw.sqlite3_bind_null(_statement, index);
+        return this;
+    }
+
     /// <summary>Runs a statement that returns no rows.</summary>
     public void Execute()
     {
@@ -49,6 +55,13 @@ public sealed class SqliteStatement : IDisposable
         {
             SqliteException.ThrowExceptionForRC(rc, _db);
         }
+    }
+
+    /// <summary>Runs a statement that returns no rows; returns the rows it changed (0 when <c>ON CONFLICT DO NOTHING</c> skipped an insert).</summary>
+    public int ExecuteChanges()
+    {
+        Execute();
+        return raw.sqlite3_changes(_db);
     }
 
     /// <summary>The first column of the first row as an integer, or null when there is no row.</summary>

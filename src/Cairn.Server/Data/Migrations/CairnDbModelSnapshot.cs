@@ -169,6 +169,82 @@ namespace Cairn.Server.Data.Migrations
                     b.ToTable("metrics", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Server.Tracking.Metrics.MetricSummary", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("KeyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_id");
+
+                    b.Property<long>("Block")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("block");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<long?>("FirstStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_step");
+
+                    b.Property<long?>("FirstTimestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_timestamp");
+
+                    b.Property<double?>("FirstValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("first_value");
+
+                    b.Property<long?>("LastStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_step");
+
+                    b.Property<long?>("LastTimestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_timestamp");
+
+                    b.Property<double?>("LastValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("last_value");
+
+                    b.Property<long?>("MaxStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_step");
+
+                    b.Property<long?>("MaxTimestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_timestamp");
+
+                    b.Property<double?>("MaxValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("max_value");
+
+                    b.Property<long?>("MinStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_step");
+
+                    b.Property<long?>("MinTimestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_timestamp");
+
+                    b.Property<double?>("MinValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("min_value");
+
+                    b.Property<long>("NanCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("nan_count");
+
+                    b.HasKey("RunId", "KeyId", "Block")
+                        .HasName("pk_metric_summaries");
+
+                    b.ToTable("metric_summaries", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Server.Tracking.Runs.Dataset", b =>
                 {
                     b.Property<int>("Id")

@@ -1,5 +1,6 @@
 using Cairn.Server.Data;
 using Cairn.Server.Mlflow;
+using Cairn.Server.Tracking.Metrics;
 using Microsoft.Data.Sqlite;
 
 namespace Cairn.Server.Tracking.Runs;
@@ -14,6 +15,7 @@ public sealed class RunDataStatements : IDisposable
     private readonly SqliteStatement _insertKey;
     private readonly SqliteStatement _insertPoint;
     private readonly SqliteStatement _upsertLatest;
+    private readonly MetricSummaryWriter _summaries;
     private readonly SqliteStatement _findParam;
     private readonly SqliteStatement _insertParam;
     private readonly SqliteStatement _upsertTag;
@@ -35,6 +37,7 @@ public sealed class RunDataStatements : IDisposable
             ON CONFLICT (run_id, key_id) DO UPDATE SET step = excluded.step, timestamp = excluded.timestamp, value = excluded.value, is_nan = excluded.is_nan
             WHERE (excluded.step, excluded.timestamp, excluded.value) > (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)
             """);
+        _summaries = new(connection);
         _findParam = new(connection, "SELECT value FROM params WHERE run_id = ?1 AND key = ?2");
         _insertParam = new(connection, "INSERT INTO params (run_id, key, value) VALUES (?1, ?2, ?3)");
         _upsertTag = new(connection,
@@ -117,11 +120,17 @@ public sealed class RunDataStatements : IDisposable
     private void WriteMetrics(RunWrite write, int[] keyIds)
     {
         _latest.Clear();
+        _summaries.Clear();
         for (var i = 0; i < write.Metrics.Count; i++)
         {
             var metric = write.Metrics[i];
             var point = new LatestPoint(metric.Step ?? 0, metric.Timestamp!.Value, metric.Value!.Value);
-            Bind(_insertPoint, write.RunId, keyIds[i], point).Execute();
+            if (Bind(_insertPoint, write.RunId, keyIds[i], point).ExecuteChanges() > 0)
+            {
+                // A point sent again is already in the table and in its summary.
+                _summaries.Add(keyIds[i], point.Step, point.Timestamp, point.Value);
+            }
+
             if (!_latest.TryGetValue(keyIds[i], out var latest) || point.IsAfter(latest))
             {
                 _latest[keyIds[i]] = point;
@@ -132,6 +141,8 @@ public sealed class RunDataStatements : IDisposable
         {
             Bind(_upsertLatest, write.RunId, keyId, point).Execute();
         }
+
+        _summaries.Write(write.RunId);
     }
 
     private static SqliteStatement Bind(SqliteStatement statement, int runId, int keyId, LatestPoint point)
@@ -165,6 +176,8 @@ public sealed class RunDataStatements : IDisposable
         {
             statement.Dispose();
         }
+
+        _summaries.Dispose();
     }
 
     private readonly record struct LatestPoint(long Step, long Timestamp, double Value)
