@@ -10,7 +10,8 @@ public static class WebUi
 {
     public static IServiceCollection AddCairnWebUi(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = Prerendered.MaxMessageBytes);
         services.AddScoped<TrackingQueries>();
         return services;
     }
