@@ -109,23 +109,6 @@ public sealed class RunsPageTests(BrowserSession session)
     }
 
     [Fact]
-    public async Task A_page_too_large_to_hand_over_from_prerendering_still_comes_alive()
-    {
-        var experimentId = await Seed.ExperimentAsync(session.Client, "wide");
-        var notes = new string('x', 6000);
-        for (var i = 0; i < 100; i++)
-        {
-            await Seed.RunAsync(session.Client, experimentId, $"run-{i:000}", new Dictionary<string, string> { ["notes"] = notes, ["notes_2"] = notes, ["notes_3"] = notes }, new Dictionary<string, double> { ["auc"] = i });
-        }
-
-        var page = await session.OpenAsync($"experiments/{experimentId}");
-        await Expect(page.Locator("#runs tbody tr")).ToHaveCountAsync(100);
-        await page.Locator("#runs input.select").Nth(0).CheckAsync();
-        await page.Locator("#runs input.select").Nth(1).CheckAsync();
-        await Expect(page.Locator("#compare")).ToHaveTextAsync("Compare (2)");
-    }
-
-    [Fact]
     public async Task Nested_runs_sit_under_their_parent_and_open_on_demand()
     {
         var experimentId = await Seed.ExperimentAsync(session.Client, "nested");

@@ -10,8 +10,7 @@ public static class WebUi
 {
     public static IServiceCollection AddCairnWebUi(this IServiceCollection services)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents()
-            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = Prerendered.MaxMessageBytes);
+        services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<TrackingQueries>();
         return services;
     }

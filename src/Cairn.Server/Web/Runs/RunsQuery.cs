@@ -51,20 +51,3 @@ public sealed record RunsQuery(int ExperimentId, string? Filter, string? OrderBy
 public sealed record RunsPageResult(IReadOnlyList<RunJson> Runs, string? NextPageToken, string? Error);
 
 public sealed record RunColumns(IReadOnlyList<string> Params, IReadOnlyList<string> Metrics);
-
-/// <summary>The runs page as prerendering left it.</summary>
-public sealed record RunsPageSnapshot(int ExperimentId, string? ExperimentName, RunColumns Columns, RunsPageResult? Page)
-{
-    /// <summary>The snapshot with only what the table shows: tags other than the parent link and inputs stay behind.</summary>
-    public RunsPageSnapshot Trimmed() => this with
-    {
-        Page = Page is null ? null : Page with
-        {
-            Runs = Page.Runs.Select(r => r with
-            {
-                Data = r.Data with { Tags = r.Data.Tags?.Where(t => t.Key == RunRow.ParentTag).ToList() },
-                Inputs = new RunInputsJson(null),
-            }).ToList(),
-        },
-    };
-}
