@@ -151,6 +151,26 @@ public sealed class RunsPageTests(BrowserSession session)
     }
 
     [Fact]
+    public async Task The_column_chooser_offers_keys_of_runs_beyond_the_first_page()
+    {
+        var experimentId = await Seed.ExperimentAsync(session.Client, "columns");
+        await Seed.RunAsync(session.Client, experimentId, "oldest", new Dictionary<string, string> { ["rare"] = "1" }, new Dictionary<string, double> { ["rare_metric"] = 1 });
+        for (var i = 0; i < 100; i++)
+        {
+            await session.Client.Runs.CreateAsync(experimentId, $"run-{i:000}");
+        }
+
+        var page = await session.OpenAsync($"experiments/{experimentId}");
+        await Expect(page.Locator("#runs tbody tr")).ToHaveCountAsync(100);
+        await Expect(page.Locator("#runs th.param")).ToHaveCountAsync(0);
+
+        await page.Locator("details.columns summary").ClickAsync();
+        await page.Locator("input[data-column='param:rare']").CheckAsync();
+        await Expect(page.Locator("input[data-column='metric:rare_metric']")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#runs th.param")).ToContainTextAsync("rare");
+    }
+
+    [Fact]
     public async Task Selecting_runs_opens_the_compare_view_for_them()
     {
         var experimentId = await ExperimentWithRunsAsync(3);

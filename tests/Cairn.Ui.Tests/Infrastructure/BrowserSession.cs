@@ -41,6 +41,7 @@ public sealed class BrowserSession : IAsyncLifetime
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(address, path).ToString());
+        await Expect(page.Locator("main[data-interactive=true]")).ToHaveCountAsync(1);
         return page;
     }
 

@@ -45,6 +45,15 @@ public sealed record RunsQuery(int ExperimentId, string? Filter, string? OrderBy
         return new RunColumns(paramKeys, metricKeys);
     }
 
+    /// <summary>The param and metric keys the given runs have.</summary>
+    public static RunColumns ColumnsOf(IEnumerable<RunJson> runs)
+    {
+        var list = runs.ToList();
+        return new RunColumns(
+            list.SelectMany(r => r.Data.Params ?? []).Select(p => p.Key!).Distinct().Order(StringComparer.Ordinal).ToList(),
+            list.SelectMany(r => r.Data.Metrics ?? []).Select(m => m.Key).Distinct().Order(StringComparer.Ordinal).ToList());
+    }
+
     private const int MaxColumns = 500;
 }
 
