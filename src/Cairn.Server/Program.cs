@@ -1,3 +1,4 @@
+using Cairn.Server.Artifacts;
 using Cairn.Server.Data;
 using Cairn.Server.Hosting;
 using Cairn.Server.Mlflow;
@@ -29,6 +30,7 @@ builder.Services.AddOptions<CairnOptions>()
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCairnDatabase();
 builder.Services.AddSingleton<RunIds>();
+builder.Services.AddSingleton<IArtifactStore, LocalArtifactStore>();
 builder.Services.AddSingleton<RunDataWriter>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<RunDataWriter>());
 builder.Services.AddHostedService<SqliteMaintenance>();
@@ -45,6 +47,7 @@ app.UseHttpMetrics();
 // Features
 app.MapOperations();
 app.MapMlflow();
+app.MapArtifacts();
 app.MapMetricSeries();
 app.MapCairnWebUi();
 

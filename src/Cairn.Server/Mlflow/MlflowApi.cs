@@ -1,3 +1,4 @@
+using Cairn.Server.Artifacts;
 using Cairn.Server.Hosting;
 using Cairn.Server.Tracking.Experiments;
 using Cairn.Server.Tracking.Metrics;
@@ -29,6 +30,7 @@ public static class MlflowApi
             group.MapExperiments();
             group.MapRuns();
             group.MapMetrics();
+            group.MapRunArtifacts();
         }
 
         app.MapGet("/health", () => Results.Text("OK")).ExcludeFromDescription();

@@ -29,6 +29,7 @@ public static class ErrorCodes
     public const string ResourceExhausted = "RESOURCE_EXHAUSTED";
     public const string InternalError = "INTERNAL_ERROR";
     public const string TemporarilyUnavailable = "TEMPORARILY_UNAVAILABLE";
+    public const string NotImplemented = "NOT_IMPLEMENTED";
 
     public static int StatusOf(string errorCode) => errorCode switch
     {
@@ -38,7 +39,7 @@ public static class ErrorCodes
         "PERMISSION_DENIED" => StatusCodes.Status403Forbidden,
         "ALREADY_EXISTS" or "RESOURCE_CONFLICT" or "ABORTED" => StatusCodes.Status409Conflict,
         ResourceExhausted or "REQUEST_LIMIT_EXCEEDED" => StatusCodes.Status429TooManyRequests,
-        "NOT_IMPLEMENTED" => StatusCodes.Status501NotImplemented,
+        NotImplemented => StatusCodes.Status501NotImplemented,
         TemporarilyUnavailable => StatusCodes.Status503ServiceUnavailable,
         "DEADLINE_EXCEEDED" => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status500InternalServerError,

@@ -1,0 +1,100 @@
+using Cairn.Server.Data;
+using Cairn.Server.Mlflow;
+using Cairn.Server.Tracking.Runs;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.StaticFiles;
+
+namespace Cairn.Server.Artifacts;
+
+/// <summary>
+/// MLflow's proxied artifacts (<c>/api/2.0/mlflow-artifacts</c>): list, download (with Range), upload (streamed,
+/// no body limit), delete; multipart upload answers the 501 that makes clients fall back to one PUT. Also the
+/// tracking API's run-relative listing, <c>artifacts/list</c>.
+/// </summary>
+public static class ArtifactsApi
+{
+    /// <summary>The start of the message MLflow clients look for before falling back to a single PUT.</summary>
+    public const string MultipartNotSupported = "Multipart upload is not supported for the current artifact repository";
+
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    public static WebApplication MapArtifacts(this WebApplication app)
+    {
+        foreach (var prefix in (string[])["/api/2.0/mlflow-artifacts", "/ajax-api/2.0/mlflow-artifacts"])
+        {
+            var group = app.MapGroup(prefix)
+                .AddEndpointFilter<MlflowErrors>()
+                .WithMetadata(new DisableRequestSizeLimitAttribute())
+                .ExcludeFromDescription();
+            group.MapGet("/artifacts", ListAsync);
+            group.MapGet("/artifacts/{**path}", DownloadAsync);
+            group.MapPut("/artifacts/{**path}", UploadAsync);
+            group.MapDelete("/artifacts/{**path}", DeleteAsync);
+            group.MapPost("/mpu/{step:regex(^(create|complete|abort)$)}/{**path}", () => Task.FromException<IResult>(
+                new MlflowException(ErrorCodes.NotImplemented, $"{MultipartNotSupported}: Cairn takes artifacts in one streamed PUT.")));
+        }
+
+        return app;
+    }
+
+    /// <summary>Tracking's <c>artifacts/list</c>: one level of a run's artifacts, paths relative to the run's root.</summary>
+    public static RouteGroupBuilder MapRunArtifacts(this RouteGroupBuilder mlflow)
+    {
+        mlflow.MapGet("/artifacts/list", ListRunAsync);
+        return mlflow;
+    }
+
+    private static async Task<IResult> ListAsync(string? path, IArtifactStore store, CancellationToken cancellationToken)
+    {
+        var directory = ArtifactPath.Normalize(path);
+        var entries = await store.ListAsync(directory, cancellationToken);
+        return Results.Json(entries.Count == 0 ? new FilesJson(null) : new FilesJson(entries.Select(e => new FileJson(e.Name, e.IsDirectory, e.Size)).ToList()), MlflowJson.Options);
+    }
+
+    private static async Task<IResult> DownloadAsync(HttpContext http, string path, IArtifactStore store)
+    {
+        var file = ArtifactPath.Normalize(path);
+        var content = await store.OpenAsync(file, http.RequestAborted)
+            ?? throw MlflowException.NotFound($"No artifact at '{file}'.");
+        var name = file[(file.LastIndexOf('/') + 1)..];
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        var contentType = ContentTypes.TryGetContentType(name, out var known) ? known : "application/octet-stream";
+        return Results.File(content.Stream, contentType, name, content.LastModified, enableRangeProcessing: true);
+    }
+
+    private static async Task<IResult> UploadAsync(HttpContext http, string path, IArtifactStore store)
+    {
+        await store.PutAsync(ArtifactPath.Normalize(path), http.Request.Body, http.RequestAborted);
+        return Results.Json(new { });
+    }
+
+    private static async Task<IResult> DeleteAsync(string path, IArtifactStore store, CancellationToken cancellationToken)
+    {
+        await store.DeleteAsync(ArtifactPath.Normalize(path), cancellationToken);
+        return Results.Json(new { });
+    }
+
+    private static async Task<IResult> ListRunAsync(HttpContext http, CairnDb db, IArtifactStore store)
+    {
+        var request = await MlflowRequest.ReadAsync<ListRunArtifactsRequest>(http);
+        var run = await RunReader.GetAsync(db, request.RequireRunId(), http.RequestAborted);
+        var relative = ArtifactPath.Normalize(request.Path);
+        var root = ArtifactUris.StorePath(run.Info.ArtifactUri)
+            ?? throw MlflowException.InvalidParameter($"The run's artifacts live at '{run.Info.ArtifactUri}', outside Cairn's artifact store; read them from there.");
+        var entries = await store.ListAsync(ArtifactPath.Join(root, relative), http.RequestAborted);
+        return Results.Json(new RunFilesJson(run.Info.ArtifactUri,
+            entries.Count == 0 ? null : entries.Select(e => new FileJson(ArtifactPath.Join(relative, e.Name), e.IsDirectory, e.Size)).ToList()), MlflowJson.Options);
+    }
+
+    public sealed class ListRunArtifactsRequest : RunIdRequest
+    {
+        public string? Path { get; set; }
+        public string? PageToken { get; set; }
+    }
+
+    private sealed record FileJson(string Path, bool IsDir, long? FileSize);
+
+    private sealed record FilesJson(IReadOnlyList<FileJson>? Files);
+
+    private sealed record RunFilesJson(string RootUri, IReadOnlyList<FileJson>? Files);
+}

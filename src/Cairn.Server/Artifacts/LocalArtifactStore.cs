@@ -1,0 +1,128 @@
+using Cairn.Server.Hosting;
+using Cairn.Server.Mlflow;
+using Microsoft.Extensions.Options;
+
+namespace Cairn.Server.Artifacts;
+
+/// <summary>
+/// Artifacts as files under <c>&lt;data&gt;/artifacts</c>. Uploads stream into <c>&lt;data&gt;/uploads</c> and are
+/// renamed into place when complete, so an interrupted upload never shows. A symbolic link that leads outside
+/// the root is refused, whichever segment of the path it is.
+/// </summary>
+public sealed class LocalArtifactStore : IArtifactStore
+{
+    private const int BufferSize = 1 << 20;
+    private readonly string _root;
+    private readonly string _uploads;
+
+    public LocalArtifactStore(IOptions<CairnOptions> options)
+    {
+        _root = Path.GetFullPath(options.Value.ArtifactsPath);
+        _uploads = Path.Combine(options.Value.DataPath, "uploads");
+        Directory.CreateDirectory(_root);
+        Directory.CreateDirectory(_uploads);
+    }
+
+    public Task<IReadOnlyList<ArtifactEntry>> ListAsync(string directory, CancellationToken cancellationToken)
+    {
+        var full = Resolve(directory);
+        IReadOnlyList<ArtifactEntry> entries = !Directory.Exists(full)
+            ? []
+            : new DirectoryInfo(full).EnumerateFileSystemInfos()
+                .Select(e => e is FileInfo file ? new ArtifactEntry(e.Name, false, file.Length) : new ArtifactEntry(e.Name, true, null))
+                .OrderBy(e => e.Name, StringComparer.Ordinal)
+                .ToList();
+        return Task.FromResult(entries);
+    }
+
+    public Task<ArtifactContent?> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        var full = Resolve(path);
+        if (path.Length == 0 || !File.Exists(full))
+        {
+            return Task.FromResult<ArtifactContent?>(null);
+        }
+
+        var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, useAsync: true);
+        return Task.FromResult<ArtifactContent?>(new ArtifactContent(stream, stream.Length, File.GetLastWriteTimeUtc(full)));
+    }
+
+    public async Task PutAsync(string path, Stream content, CancellationToken cancellationToken)
+    {
+        if (path.Length == 0)
+        {
+            throw MlflowException.InvalidParameter("Invalid artifact path in 'path': an upload needs a file name.");
+        }
+
+        var full = Resolve(path);
+        if (Directory.Exists(full))
+        {
+            throw MlflowException.InvalidParameter($"Invalid artifact path in 'path': '{path}' is a directory.");
+        }
+
+        var temporary = Path.Combine(_uploads, Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+            {
+                await content.CopyToAsync(file, BufferSize, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            Resolve(path); // the folders just made must not have raced a link into place
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    public Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        var full = Resolve(path);
+        if (path.Length == 0)
+        {
+            throw MlflowException.InvalidParameter("Invalid artifact path in 'path': the artifact root cannot be deleted.");
+        }
+
+        if (File.Exists(full))
+        {
+            File.Delete(full);
+        }
+        else if (Directory.Exists(full))
+        {
+            Directory.Delete(full, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The full path of a normalized relative path, refusing any that leads outside the root, through links too.</summary>
+    private string Resolve(string path)
+    {
+        var current = _root;
+        foreach (var segment in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, segment);
+            var info = new FileInfo(current);
+            if (info.LinkTarget is not null)
+            {
+                var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+                if (target is null || !IsUnderRoot(Path.GetFullPath(target)))
+                {
+                    throw MlflowException.InvalidParameter($"Invalid artifact path in 'path': '{path}' leads outside the artifact store.");
+                }
+            }
+        }
+
+        var full = Path.GetFullPath(current);
+        return full == _root || IsUnderRoot(full)
+            ? full
+            : throw MlflowException.InvalidParameter($"Invalid artifact path in 'path': '{path}' leads outside the artifact store.");
+    }
+
+    private bool IsUnderRoot(string full) =>
+        full == _root || full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+}
