@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cairn.Cli.Commands.Artifacts;
 using Cairn.Cli.Commands.Experiments;
 using Cairn.Cli.Commands.Runs;
 
@@ -36,6 +37,12 @@ public static class CliApp
             SearchRunsCommand.Create(context),
             CompareRunsCommand.Create(context),
             DeleteRunCommand.Create(context),
+        });
+        root.Subcommands.Add(new Command("artifacts", "List, upload and download a run's files.")
+        {
+            ListArtifactsCommand.Create(context),
+            GetArtifactCommand.Create(context),
+            PutArtifactCommand.Create(context),
         });
         return root;
     }

@@ -1,3 +1,4 @@
+using Cairn.Client.Artifacts;
 using Cairn.Client.Experiments;
 using Cairn.Client.Runs;
 using Cairn.Client.Transport;
@@ -27,6 +28,7 @@ public sealed class CairnClient
         var transport = new MlflowTransport(httpClient);
         Experiments = new ExperimentsClient(transport);
         Runs = new RunsClient(transport);
+        Artifacts = new ArtifactsClient(transport, Runs);
     }
 
     /// <summary>Experiments: create, find, search, rename, tag, delete, restore.</summary>
@@ -34,4 +36,7 @@ public sealed class CairnClient
 
     /// <summary>Runs: start (with a logging scope), log, read, search, end, delete, restore.</summary>
     public RunsClient Runs { get; }
+
+    /// <summary>A run's files: list, upload and download, streamed through the server.</summary>
+    public ArtifactsClient Artifacts { get; }
 }

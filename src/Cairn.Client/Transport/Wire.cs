@@ -45,3 +45,7 @@ internal static class WireTime
     public static object[] Pairs(IReadOnlyDictionary<string, string>? map) =>
         map is null ? [] : [.. map.Select(p => new { key = p.Key, value = p.Value })];
 }
+
+internal sealed record WireFileInfo(string Path, bool IsDir, long? FileSize);
+
+internal sealed record ArtifactsAnswer(string? RootUri, List<WireFileInfo>? Files);

@@ -1,0 +1,44 @@
+namespace Cairn.Client.Tests;
+
+public sealed class ArtifactsClientTests
+{
+    [Fact]
+    public async Task Upload_and_download_stream_through_the_server_and_report_progress()
+    {
+        await using var server = new CairnServer();
+        var client = server.Client();
+        var experimentId = await client.Experiments.CreateAsync("sdk-artifacts");
+        var run = await client.Runs.CreateAsync(experimentId, "files");
+        var folder = Directory.CreateTempSubdirectory("cairn-sdk-artifacts-").FullName;
+        try
+        {
+            var local = Path.Combine(folder, "data.bin");
+            var bytes = new byte[5 * 1024 * 1024];
+            Random.Shared.NextBytes(bytes);
+            await File.WriteAllBytesAsync(local, bytes);
+            var uploaded = new List<long>();
+            var downloaded = new List<long>();
+
+            var stored = await client.Artifacts.UploadAsync(run.Id, local, "inputs", new Recorder(uploaded));
+            await client.Artifacts.DownloadAsync(run.Id, stored, Path.Combine(folder, "copy.bin"), new Recorder(downloaded));
+
+            Assert.Equal("inputs/data.bin", stored);
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(Path.Combine(folder, "copy.bin")));
+            Assert.Equal(bytes.Length, uploaded[^1]);
+            Assert.Equal(bytes.Length, downloaded[^1]);
+            Assert.True(uploaded.Count > 1 && downloaded.Count > 1, "progress arrives as the bytes move, not once at the end");
+            var listing = await client.Artifacts.ListAsync(run.Id);
+            Assert.Equal([new Artifacts.ArtifactFile("inputs", true, null)], listing);
+            Assert.Equal(bytes.Length, await client.Artifacts.SizeAsync(run.Id, "inputs/data.bin"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private sealed class Recorder(List<long> values) : IProgress<long>
+    {
+        public void Report(long value) => values.Add(value);
+    }
+}
