@@ -67,6 +67,7 @@ using (var http = new MlflowHttp(options.Url, Math.Max(options.Clients, SearchSe
                 "search" => await SearchScenario.RunAsync(http, cts.Token),
                 "history" => await HistoryScenario.RunAsync(http, cts.Token),
                 "series" => await SeriesScenario.RunAsync(http, cts.Token),
+                "artifacts" => await ArtifactsScenario.RunAsync(options.Url, cts.Token),
                 _ => throw new InvalidOperationException(name),
             };
             // How much of the machine the bench itself used (it shares the cores with the server).

@@ -33,6 +33,7 @@ public sealed class MlflowRoutesTests
         { "POST", "runs/log-inputs" },
         { "GET", "metrics/get-history" },
         { "GET", "metrics/get-history-bulk-interval" },
+        { "GET", "artifacts/list" },
     };
 
     [Theory]
