@@ -81,11 +81,12 @@ public sealed class LocalArtifactStore : IArtifactStore
 
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
-        var full = Resolve(path);
         if (path.Length == 0)
         {
             throw MlflowException.InvalidParameter("Invalid artifact path in 'path': the artifact root cannot be deleted.");
         }
+
+        var full = Resolve(path);
 
         if (File.Exists(full))
         {
