@@ -1,3 +1,4 @@
+using Cairn.Server.Registry;
 using Cairn.Server.Tracking.Experiments;
 using Cairn.Server.Tracking.Metrics;
 using Cairn.Server.Tracking.Runs;
@@ -20,6 +21,12 @@ public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(optio
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<RunInput> RunInputs => Set<RunInput>();
     public DbSet<InputTag> InputTags => Set<InputTag>();
+    public DbSet<RegisteredModel> RegisteredModels => Set<RegisteredModel>();
+    public DbSet<RegisteredModelTag> RegisteredModelTags => Set<RegisteredModelTag>();
+    public DbSet<ModelAlias> ModelAliases => Set<ModelAlias>();
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+    public DbSet<ModelVersionTag> ModelVersionTags => Set<ModelVersionTag>();
+    public DbSet<RegistryEvent> RegistryEvents => Set<RegistryEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -70,5 +77,6 @@ public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(optio
             e.HasMany(x => x.Tags).WithOne().HasForeignKey(t => t.RunInputId);
         });
         modelBuilder.Entity<InputTag>().HasKey(x => new { x.RunInputId, x.Key });
+        RegistryModel.Configure(modelBuilder);
     }
 }
