@@ -3,6 +3,7 @@ using Cairn.Server.Data;
 using Cairn.Server.Hosting;
 using Cairn.Server.Mlflow;
 using Cairn.Server.Operations;
+using Cairn.Server.Registry;
 using Cairn.Server.Tracking.Metrics;
 using Cairn.Server.Tracking.Runs;
 using Cairn.Server.Web;
@@ -49,6 +50,7 @@ app.MapOperations();
 app.MapMlflow();
 app.MapArtifacts();
 app.MapMetricSeries();
+app.MapRegistryEvents();
 app.MapCairnWebUi();
 
 app.Run();

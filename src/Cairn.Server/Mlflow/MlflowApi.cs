@@ -1,5 +1,6 @@
 using Cairn.Server.Artifacts;
 using Cairn.Server.Hosting;
+using Cairn.Server.Registry;
 using Cairn.Server.Tracking.Experiments;
 using Cairn.Server.Tracking.Metrics;
 using Cairn.Server.Tracking.Runs;
@@ -31,6 +32,8 @@ public static class MlflowApi
             group.MapRuns();
             group.MapMetrics();
             group.MapRunArtifacts();
+            group.MapRegisteredModels();
+            group.MapModelVersions();
         }
 
         app.MapGet("/health", () => Results.Text("OK")).ExcludeFromDescription();

@@ -17,6 +17,17 @@ public sealed class MlflowClient(HttpClient http, string prefix)
         return await MlflowResponse.ReadAsync(response);
     }
 
+    /// <summary>PATCH and DELETE carry a JSON body, as the Python client sends them.</summary>
+    public async Task<MlflowResponse> SendAsync(HttpMethod method, string path, object body)
+    {
+        using var request = new HttpRequestMessage(method, $"{prefix}/{path}")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
+        };
+        using var response = await Http.SendAsync(request);
+        return await MlflowResponse.ReadAsync(response);
+    }
+
     public async Task<MlflowResponse> PostRawAsync(string path, byte[] body, string contentType = "application/json")
     {
         using var content = new ByteArrayContent(body);

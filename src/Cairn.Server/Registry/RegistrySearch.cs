@@ -1,0 +1,170 @@
+using System.Linq.Expressions;
+using Cairn.Server.Data;
+using Cairn.Server.Mlflow;
+using Cairn.Server.Tracking;
+using Cairn.Server.Tracking.Search;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Registry;
+
+/// <summary>
+/// registered-models/search and model-versions/search with MLflow's grammar (research/mlflow-api.md §9.4),
+/// including the prompt rule 3.x clients depend on: for <c>mlflow.prompt.is_prompt</c>, a missing tag matches
+/// <c>!= 'true'</c> and <c>= 'false'</c>, so ordinary models are found by the clause every such client appends.
+/// </summary>
+public static class RegistrySearch
+{
+    public const string PromptTag = "mlflow.prompt.is_prompt";
+    private const int MaxModelResults = 1000;
+    private const int MaxVersionResults = 200_000;
+
+    public static async Task<(List<RegisteredModel> Page, string? Next)> ModelsAsync(CairnDb db, RegistrySearchRequest request, CancellationToken cancellationToken)
+    {
+        var pageSize = PageSize(request.MaxResults, 100, MaxModelResults);
+        var offset = PageToken.Decode(request.PageToken);
+        IQueryable<RegisteredModel> query = db.RegisteredModels.AsNoTracking();
+        foreach (var clause in SearchFilterParser.ParseFilter(request.Filter))
+        {
+            query = query.Where(ModelPredicate(clause));
+        }
+
+        var page = await OrderModels(query, request.OrderBy ?? []).Skip(offset).Take(pageSize)
+            .Include(m => m.Tags).Include(m => m.Aliases).AsSplitQuery().ToListAsync(cancellationToken);
+        return (page, PageToken.Next(offset, pageSize, page.Count));
+    }
+
+    public static async Task<(List<ModelVersion> Page, string? Next)> VersionsAsync(CairnDb db, RegistrySearchRequest request, CancellationToken cancellationToken)
+    {
+        var pageSize = PageSize(request.MaxResults, 10_000, MaxVersionResults);
+        var offset = PageToken.Decode(request.PageToken);
+        var query = db.ModelVersions.AsNoTracking().Where(v => !v.Deleted);
+        foreach (var clause in SearchFilterParser.ParseFilter(request.Filter))
+        {
+            query = query.Where(VersionPredicate(clause));
+        }
+
+        var page = await OrderVersions(query, request.OrderBy ?? []).Skip(offset).Take(pageSize)
+            .Include(v => v.Tags).Include(v => v.Model).ThenInclude(m => m.Aliases).AsSplitQuery().ToListAsync(cancellationToken);
+        return (page, PageToken.Next(offset, pageSize, page.Count));
+    }
+
+    private static int PageSize(long? requested, int fallback, int max)
+    {
+        var size = requested ?? fallback;
+        return size is >= 1 && size <= max
+            ? (int)size
+            : throw MlflowException.InvalidParameter($"Invalid value {size} for parameter 'max_results' supplied. It must be between 1 and {max}.");
+    }
+
+    private static Expression<Func<RegisteredModel, bool>> ModelPredicate(SearchClause clause) => clause.Entity switch
+    {
+        SearchEntity.Attribute when clause.Key.Equals("name", StringComparison.OrdinalIgnoreCase) =>
+            Predicates.On<RegisteredModel, string>(m => m.Name, Predicates.Text(clause, "attribute", allowLists: false)),
+        SearchEntity.Attribute => throw MlflowException.InvalidParameter($"Invalid attribute key '{clause.Key}' specified. Valid keys are ['name']."),
+        SearchEntity.Tag => TagPredicate<RegisteredModel, RegisteredModelTag>(clause, m => m.Tags, t => t.Key, t => t.Value),
+        _ => throw WrongEntity(clause, "registered models"),
+    };
+
+    private static Expression<Func<ModelVersion, bool>> VersionPredicate(SearchClause clause)
+    {
+        if (clause.Entity == SearchEntity.Tag)
+        {
+            return TagPredicate<ModelVersion, ModelVersionTag>(clause, v => v.Tags, t => t.Key, t => t.Value);
+        }
+
+        if (clause.Entity != SearchEntity.Attribute)
+        {
+            throw WrongEntity(clause, "model versions");
+        }
+
+        return clause.Key.ToLowerInvariant() switch
+        {
+            "name" => Predicates.On<ModelVersion, string>(v => v.Model.Name, Predicates.Text(clause, "attribute", allowLists: false)),
+            "run_id" => Predicates.On<ModelVersion, string>(v => v.RunId!, Predicates.Text(clause, "attribute", allowLists: true)),
+            "source_path" => Predicates.On<ModelVersion, string>(v => v.Source, Predicates.Text(clause, "attribute", allowLists: false)),
+            "version_number" => Predicates.On<ModelVersion, long>(v => v.Version, Predicates.Number<long>(clause, "attribute")),
+            _ => throw MlflowException.InvalidParameter(
+                $"Invalid attribute key '{clause.Key}' specified. Valid keys are ['name', 'run_id', 'source_path', 'version_number']."),
+        };
+    }
+
+    private static Expression<Func<TParent, bool>> TagPredicate<TParent, TTag>(
+        SearchClause clause,
+        Expression<Func<TParent, IEnumerable<TTag>>> tags,
+        Expression<Func<TTag, string>> key,
+        Expression<Func<TTag, string>> value)
+    {
+        var name = clause.Key;
+        var sameKey = Predicates.On(key, (Expression<Func<string, bool>>)(k => k == name));
+        if (name == PromptTag && clause.Value is SearchValue.Text text
+            && ((clause.Comparator == "!=" && text.Value == "true") || (clause.Comparator == "=" && text.Value == "false")))
+        {
+            // Absent counts as not a prompt: match every entity without a contradicting tag.
+            var contradicts = clause.Comparator == "!="
+                ? Predicates.On(value, (Expression<Func<string, bool>>)(v => v == "true"))
+                : Predicates.On(value, (Expression<Func<string, bool>>)(v => v != "false"));
+            var any = Predicates.Any(tags, Predicates.And(sameKey, contradicts));
+            return Expression.Lambda<Func<TParent, bool>>(Expression.Not(any.Body), any.Parameters);
+        }
+
+        return Predicates.Any(tags, Predicates.And(sameKey, Predicates.On(value, Predicates.Text(clause, "tag", allowLists: false))));
+    }
+
+    private static MlflowException WrongEntity(SearchClause clause, string what) =>
+        MlflowException.InvalidParameter(
+            $"Invalid entity type '{clause.Entity.ToString().ToLowerInvariant()}' in the clause on '{clause.Key}': {what} can be searched by attributes and tags only.");
+
+    private static IQueryable<RegisteredModel> OrderModels(IQueryable<RegisteredModel> query, List<string> orderBy)
+    {
+        IOrderedQueryable<RegisteredModel>? ordered = null;
+        foreach (var text in orderBy)
+        {
+            var term = AttributeTerm(text);
+            ordered = term.Key.ToLowerInvariant() switch
+            {
+                "name" => Then(query, ordered, m => m.Name, term.Ascending),
+                "creation_timestamp" or "timestamp" => Then(query, ordered, m => m.CreationTime, term.Ascending),
+                "last_updated_timestamp" => Then(query, ordered, m => m.LastUpdatedTime, term.Ascending),
+                _ => throw MlflowException.InvalidParameter(
+                    $"Invalid order_by clause '{text}': valid keys are ['name', 'creation_timestamp', 'timestamp', 'last_updated_timestamp']."),
+            };
+        }
+
+        return ordered is null ? query.OrderBy(m => m.Name) : ordered.ThenBy(m => m.Name);
+    }
+
+    private static IQueryable<ModelVersion> OrderVersions(IQueryable<ModelVersion> query, List<string> orderBy)
+    {
+        IOrderedQueryable<ModelVersion>? ordered = null;
+        foreach (var text in orderBy)
+        {
+            var term = AttributeTerm(text);
+            ordered = term.Key.ToLowerInvariant() switch
+            {
+                "name" => Then(query, ordered, v => v.Model.Name, term.Ascending),
+                "version_number" => Then(query, ordered, v => v.Version, term.Ascending),
+                "creation_timestamp" or "timestamp" => Then(query, ordered, v => v.CreationTime, term.Ascending),
+                "last_updated_timestamp" => Then(query, ordered, v => v.LastUpdatedTime, term.Ascending),
+                _ => throw MlflowException.InvalidParameter(
+                    $"Invalid order_by clause '{text}': valid keys are ['name', 'version_number', 'creation_timestamp', 'timestamp', 'last_updated_timestamp']."),
+            };
+        }
+
+        return ordered is null
+            ? query.OrderBy(v => v.Model.Name).ThenByDescending(v => v.Version)
+            : ordered.ThenBy(v => v.Model.Name).ThenByDescending(v => v.Version);
+    }
+
+    private static OrderTerm AttributeTerm(string text)
+    {
+        var term = SearchFilterParser.ParseOrderBy(text);
+        return term.Entity == SearchEntity.Attribute
+            ? term
+            : throw MlflowException.InvalidParameter($"Invalid order_by clause '{text}': the registry can be ordered by attributes only.");
+    }
+
+    private static IOrderedQueryable<T> Then<T, TKey>(IQueryable<T> query, IOrderedQueryable<T>? ordered, Expression<Func<T, TKey>> key, bool ascending) =>
+        ordered is null
+            ? ascending ? query.OrderBy(key) : query.OrderByDescending(key)
+            : ascending ? ordered.ThenBy(key) : ordered.ThenByDescending(key);
+}
