@@ -1,6 +1,7 @@
 using Cairn.Server.Artifacts;
 using Cairn.Server.Data;
 using Cairn.Server.Hosting;
+using Cairn.Server.Lineage;
 using Cairn.Server.Mlflow;
 using Cairn.Server.Operations;
 using Cairn.Server.Registry;
@@ -51,6 +52,7 @@ app.MapMlflow();
 app.MapArtifacts();
 app.MapMetricSeries();
 app.MapRegistryEvents();
+app.MapLineage();
 app.MapCairnWebUi();
 
 app.Run();
