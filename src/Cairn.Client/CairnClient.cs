@@ -1,5 +1,6 @@
 using Cairn.Client.Artifacts;
 using Cairn.Client.Experiments;
+using Cairn.Client.Models;
 using Cairn.Client.Runs;
 using Cairn.Client.Transport;
 
@@ -29,6 +30,7 @@ public sealed class CairnClient
         Experiments = new ExperimentsClient(transport);
         Runs = new RunsClient(transport);
         Artifacts = new ArtifactsClient(transport, Runs);
+        Models = new ModelsClient(transport);
     }
 
     /// <summary>Experiments: create, find, search, rename, tag, delete, restore.</summary>
@@ -39,4 +41,7 @@ public sealed class CairnClient
 
     /// <summary>A run's files: list, upload and download, streamed through the server.</summary>
     public ArtifactsClient Artifacts { get; }
+
+    /// <summary>The model registry: models, versions, stages, aliases, and the audit trail (with alias rollback).</summary>
+    public ModelsClient Models { get; }
 }

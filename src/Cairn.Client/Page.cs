@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cairn.Client;
 
 /// <summary>One page of a search; pass <see cref="NextPageToken"/> back for the next, null when this is the last.</summary>
@@ -27,4 +29,25 @@ internal static class ViewTypeNames
         ViewType.All => "ALL",
         _ => "ACTIVE_ONLY",
     };
+}
+
+internal static class Pages
+{
+    /// <summary>Every item of a paged search: asks for <paramref name="page"/> with each next-page token until there is none.</summary>
+    public static async IAsyncEnumerable<T> FollowAsync<T>(
+        Func<string?, CancellationToken, Task<Page<T>>> page, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? token = null;
+        do
+        {
+            var current = await page(token, cancellationToken);
+            foreach (var item in current.Items)
+            {
+                yield return item;
+            }
+
+            token = current.NextPageToken;
+        }
+        while (token is not null);
+    }
 }

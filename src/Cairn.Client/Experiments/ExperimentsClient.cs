@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using Cairn.Client.Transport;
 
 namespace Cairn.Client.Experiments;
@@ -67,23 +66,10 @@ public sealed class ExperimentsClient
     }
 
     /// <summary>Every experiment matching <paramref name="filter"/>, following the pages.</summary>
-    public async IAsyncEnumerable<Experiment> SearchAllAsync(
+    public IAsyncEnumerable<Experiment> SearchAllAsync(
         string? filter = null, IReadOnlyList<string>? orderBy = null, ViewType viewType = ViewType.ActiveOnly,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        string? token = null;
-        do
-        {
-            var page = await SearchAsync(filter, orderBy, 1000, token, viewType, cancellationToken);
-            foreach (var experiment in page.Items)
-            {
-                yield return experiment;
-            }
-
-            token = page.NextPageToken;
-        }
-        while (token is not null);
-    }
+        CancellationToken cancellationToken = default) =>
+        Pages.FollowAsync((token, ct) => SearchAsync(filter, orderBy, 1000, token, viewType, ct), cancellationToken);
 
     /// <summary>Renames an experiment.</summary>
     public Task RenameAsync(string experimentId, string newName, CancellationToken cancellationToken = default) =>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Cairn.Client.Experiments;
 using Cairn.Client.Transport;
 
@@ -67,23 +66,10 @@ public sealed class RunsClient
     }
 
     /// <summary>Every run matching the search, following the pages.</summary>
-    public async IAsyncEnumerable<Run> SearchAllAsync(
+    public IAsyncEnumerable<Run> SearchAllAsync(
         IReadOnlyList<string> experimentIds, string? filter = null, IReadOnlyList<string>? orderBy = null, ViewType viewType = ViewType.ActiveOnly,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        string? token = null;
-        do
-        {
-            var page = await SearchAsync(experimentIds, filter, orderBy, 1000, token, viewType, cancellationToken);
-            foreach (var run in page.Items)
-            {
-                yield return run;
-            }
-
-            token = page.NextPageToken;
-        }
-        while (token is not null);
-    }
+        CancellationToken cancellationToken = default) =>
+        Pages.FollowAsync((token, ct) => SearchAsync(experimentIds, filter, orderBy, 1000, token, viewType, ct), cancellationToken);
 
     /// <summary>Every point of one metric of a run, in step order.</summary>
     public async Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default)

@@ -17,26 +17,47 @@ internal sealed class MlflowTransport(HttpClient http)
     };
 
     private const string Prefix = "api/2.0/mlflow/";
+    private const string NativePrefix = "api/v1/";
 
-    public async Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken)
+    public Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken) =>
+        SendJsonAsync<T>(HttpMethod.Post, path, body, cancellationToken);
+
+    public Task PostAsync(string path, object body, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Post, path, body, cancellationToken);
+
+    /// <summary>Sends a JSON body with <paramref name="method"/> (the registry also uses PATCH and DELETE) and reads the answer.</summary>
+    public async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object body, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => http.PostAsJsonAsync(Prefix + path, body, Json, cancellationToken));
+        using var request = JsonRequest(method, path, body);
+        using var response = await SendAsync(() => http.SendAsync(request, cancellationToken));
         return await ReadAsync<T>(response, cancellationToken);
     }
 
-    public async Task PostAsync(string path, object body, CancellationToken cancellationToken)
+    /// <summary>Sends a JSON body with <paramref name="method"/>, expecting an empty answer.</summary>
+    public async Task SendJsonAsync(HttpMethod method, string path, object body, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => http.PostAsJsonAsync(Prefix + path, body, Json, cancellationToken));
+        using var request = JsonRequest(method, path, body);
+        using var response = await SendAsync(() => http.SendAsync(request, cancellationToken));
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
-    public async Task<T> GetAsync<T>(string path, IEnumerable<(string Key, string? Value)> query, CancellationToken cancellationToken)
+    public Task<T> GetAsync<T>(string path, IEnumerable<(string Key, string? Value)> query, CancellationToken cancellationToken) =>
+        QueryAsync<T>(Prefix + path, query, cancellationToken);
+
+    /// <summary>A GET on Cairn's own API (<c>/api/v1/...</c>), which answers errors in the same MLflow shape.</summary>
+    public Task<T> GetNativeAsync<T>(string path, IEnumerable<(string Key, string? Value)> query, CancellationToken cancellationToken) =>
+        QueryAsync<T>(NativePrefix + path, query, cancellationToken);
+
+    private async Task<T> QueryAsync<T>(string path, IEnumerable<(string Key, string? Value)> query, CancellationToken cancellationToken)
     {
         var pairs = query.Where(p => p.Value is not null).Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value!)}");
-        var uri = Prefix + path + "?" + string.Join('&', pairs);
+        var uri = path + "?" + string.Join('&', pairs);
         using var response = await SendAsync(() => http.GetAsync(uri, cancellationToken));
         return await ReadAsync<T>(response, cancellationToken);
     }
+
+    private static HttpRequestMessage JsonRequest(HttpMethod method, string path, object body) =>
+        new(method, Prefix + path) { Content = JsonContent.Create(body, body.GetType(), options: Json) };
 
     /// <summary>Sends a request outside the JSON API (artifact bytes); the caller owns the successful response.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
