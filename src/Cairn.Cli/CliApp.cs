@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cairn.Cli.Commands.Artifacts;
 using Cairn.Cli.Commands.Experiments;
+using Cairn.Cli.Commands.Models;
 using Cairn.Cli.Commands.Runs;
 
 namespace Cairn.Cli;
@@ -43,6 +44,20 @@ public static class CliApp
             ListArtifactsCommand.Create(context),
             GetArtifactCommand.Create(context),
             PutArtifactCommand.Create(context),
+        });
+        root.Subcommands.Add(new Command("models", "The model registry: list and show models, versions, stages, aliases, rollback and history.")
+        {
+            ListModelsCommand.Create(context),
+            ShowModelCommand.Create(context),
+            ListVersionsCommand.Create(context),
+            StageCommand.Create(context),
+            new Command("alias", "Set or delete a model's aliases.")
+            {
+                SetAliasCommand.Create(context),
+                DeleteAliasCommand.Create(context),
+            },
+            RollbackCommand.Create(context),
+            HistoryCommand.Create(context),
         });
         return root;
     }

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace Cairn.Cli.Commands.Models;
+
+public static class ListVersionsCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var name = new Argument<string>("name") { Description = "The registered model whose versions to list." };
+        var command = new Command("versions", "List a model's versions, newest first, with stage, aliases and source.") { name };
+        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        {
+            var models = context.ClientFor(parsed).Models;
+            var model = await models.GetAsync(parsed.GetValue(name)!, cancellationToken);
+            var versions = await models.SearchAllVersionsAsync($"name = '{model.Name.Replace("'", "''", StringComparison.Ordinal)}'", cancellationToken: cancellationToken)
+                .ToListAsync(cancellationToken);
+            if (context.WantsJson(parsed))
+            {
+                context.WriteJson(versions);
+                return CliContext.Success;
+            }
+
+            var table = new Table().AddColumns("VERSION", "STAGE", "ALIASES", "CREATED", "RUN", "SOURCE");
+            foreach (var version in versions)
+            {
+                table.AddRow(ModelText.Version(version.Version), version.Stage, Markup.Escape(string.Join(", ", version.Aliases)),
+                    ModelText.Time(version.CreatedAt), version.RunId ?? "", Markup.Escape(version.Source));
+            }
+
+            context.WriteTable(table);
+            return CliContext.Success;
+        }));
+        return command;
+    }
+}
