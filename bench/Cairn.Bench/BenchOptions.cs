@@ -6,13 +6,13 @@ namespace Cairn.Bench;
 public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, int Clients, string? OutFile, TimeSpan Warmup)
 {
     /// <summary>What <c>all</c> runs: the scenarios any MLflow-compatible server answers.</summary>
-    public static readonly string[] AllScenarios = ["log-batch", "log-metric", "search", "history"];
+    public static readonly string[] AllScenarios = ["log-batch", "log-metric", "search", "history", "registry"];
 
     /// <summary>Scenarios of Cairn's own routes, run only when named.</summary>
     public static readonly string[] CairnScenarios = ["series", "artifacts"];
 
     public const string Usage =
-        "usage: Cairn.Bench --url http://127.0.0.1:5000 [--scenario all|log-batch|log-metric|search|history|series|artifacts]\n"
+        "usage: Cairn.Bench --url http://127.0.0.1:5000 [--scenario all|log-batch|log-metric|search|history|registry|series|artifacts]\n"
         + "                   [--duration 10] [--warmup 5] [--clients 4] [--out file.json]";
 
     public IEnumerable<string> SelectedScenarios =>

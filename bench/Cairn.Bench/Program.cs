@@ -66,6 +66,7 @@ using (var http = new MlflowHttp(options.Url, Math.Max(options.Clients, SearchSe
                 "log-metric" => await LogMetricScenario.RunAsync(http, options, cts.Token),
                 "search" => await SearchScenario.RunAsync(http, cts.Token),
                 "history" => await HistoryScenario.RunAsync(http, cts.Token),
+                "registry" => await RegistryScenario.RunAsync(http, cts.Token),
                 "series" => await SeriesScenario.RunAsync(http, cts.Token),
                 "artifacts" => await ArtifactsScenario.RunAsync(options.Url, cts.Token),
                 _ => throw new InvalidOperationException(name),

@@ -25,12 +25,14 @@ public static class RegistrySearch
         IQueryable<RegisteredModel> query = db.RegisteredModels.AsNoTracking();
         foreach (var clause in SearchFilterParser.ParseFilter(request.Filter))
         {
-            query = query.Where(ModelPredicate(clause));
+            query = query.Where(ModelPredicate(db, clause));
         }
 
-        var page = await OrderModels(query, request.OrderBy ?? []).Skip(offset).Take(pageSize)
-            .Include(m => m.Tags).Include(m => m.Aliases).AsSplitQuery().ToListAsync(cancellationToken);
-        return (page, PageToken.Next(offset, pageSize, page.Count));
+        var ids = await OrderModels(query, request.OrderBy ?? []).Skip(offset).Take(pageSize).Select(m => m.Id).ToListAsync(cancellationToken);
+        var rows = (await db.RegisteredModels.AsNoTracking().Where(m => ids.Contains(m.Id))
+            .Include(m => m.Tags).Include(m => m.Aliases).AsSplitQuery().ToListAsync(cancellationToken))
+            .ToDictionary(m => m.Id);
+        return ([.. ids.Select(id => rows[id])], PageToken.Next(offset, pageSize, ids.Count));
     }
 
     public static async Task<(List<ModelVersion> Page, string? Next)> VersionsAsync(CairnDb db, RegistrySearchRequest request, CancellationToken cancellationToken)
@@ -40,12 +42,15 @@ public static class RegistrySearch
         var query = db.ModelVersions.AsNoTracking().Where(v => !v.Deleted);
         foreach (var clause in SearchFilterParser.ParseFilter(request.Filter))
         {
-            query = query.Where(VersionPredicate(clause));
+            query = query.Where(VersionPredicate(db, clause));
         }
 
-        var page = await OrderVersions(query, request.OrderBy ?? []).Skip(offset).Take(pageSize)
-            .Include(v => v.Tags).Include(v => v.Model).ThenInclude(m => m.Aliases).AsSplitQuery().ToListAsync(cancellationToken);
-        return (page, PageToken.Next(offset, pageSize, page.Count));
+        // The page's ids first, then its rows: split includes would repeat the filter and sort once per table.
+        var ids = await OrderVersions(query, request.OrderBy ?? []).Skip(offset).Take(pageSize).Select(v => v.Id).ToListAsync(cancellationToken);
+        var rows = (await db.ModelVersions.AsNoTracking().Where(v => ids.Contains(v.Id))
+            .Include(v => v.Tags).Include(v => v.Model).ThenInclude(m => m.Aliases).AsSplitQuery().ToListAsync(cancellationToken))
+            .ToDictionary(v => v.Id);
+        return ([.. ids.Select(id => rows[id])], PageToken.Next(offset, pageSize, ids.Count));
     }
 
     private static int PageSize(long? requested, int fallback, int max)
@@ -56,20 +61,28 @@ public static class RegistrySearch
             : throw MlflowException.InvalidParameter($"Invalid value {size} for parameter 'max_results' supplied. It must be between 1 and {max}.");
     }
 
-    private static Expression<Func<RegisteredModel, bool>> ModelPredicate(SearchClause clause) => clause.Entity switch
+    private static Expression<Func<RegisteredModel, bool>> ModelPredicate(CairnDb db, SearchClause clause)
     {
-        SearchEntity.Attribute when clause.Key.Equals("name", StringComparison.OrdinalIgnoreCase) =>
-            Predicates.On<RegisteredModel, string>(m => m.Name, Predicates.Text(clause, "attribute", allowLists: false)),
-        SearchEntity.Attribute => throw MlflowException.InvalidParameter($"Invalid attribute key '{clause.Key}' specified. Valid keys are ['name']."),
-        SearchEntity.Tag => TagPredicate<RegisteredModel, RegisteredModelTag>(clause, m => m.Tags, t => t.Key, t => t.Value),
-        _ => throw WrongEntity(clause, "registered models"),
-    };
+        switch (clause.Entity)
+        {
+            case SearchEntity.Attribute when clause.Key.Equals("name", StringComparison.OrdinalIgnoreCase):
+                return Predicates.On<RegisteredModel, string>(m => m.Name, Predicates.Text(clause, "attribute", allowLists: false));
+            case SearchEntity.Attribute:
+                throw MlflowException.InvalidParameter($"Invalid attribute key '{clause.Key}' specified. Valid keys are ['name'].");
+            case SearchEntity.Tag:
+                var (tagged, negate) = TagMatch(clause, db.RegisteredModelTags, t => t.Key, t => t.Value, t => t.ModelId);
+                return negate ? m => !tagged.Contains(m.Id) : m => tagged.Contains(m.Id);
+            default:
+                throw WrongEntity(clause, "registered models");
+        }
+    }
 
-    private static Expression<Func<ModelVersion, bool>> VersionPredicate(SearchClause clause)
+    private static Expression<Func<ModelVersion, bool>> VersionPredicate(CairnDb db, SearchClause clause)
     {
         if (clause.Entity == SearchEntity.Tag)
         {
-            return TagPredicate<ModelVersion, ModelVersionTag>(clause, v => v.Tags, t => t.Key, t => t.Value);
+            var (tagged, negate) = TagMatch(clause, db.ModelVersionTags, t => t.Key, t => t.Value, t => t.ModelVersionId);
+            return negate ? v => !tagged.Contains(v.Id) : v => tagged.Contains(v.Id);
         }
 
         if (clause.Entity != SearchEntity.Attribute)
@@ -88,26 +101,29 @@ public static class RegistrySearch
         };
     }
 
-    private static Expression<Func<TParent, bool>> TagPredicate<TParent, TTag>(
+    /// <summary>
+    /// The ids of the entities whose tag matches the clause, as a subquery the (key, value, id) index answers; and
+    /// whether the match is negated (the prompt rule: "not a prompt" is "no tag saying it is").
+    /// </summary>
+    private static (IQueryable<int> Ids, bool Negate) TagMatch<TTag>(
         SearchClause clause,
-        Expression<Func<TParent, IEnumerable<TTag>>> tags,
+        IQueryable<TTag> tags,
         Expression<Func<TTag, string>> key,
-        Expression<Func<TTag, string>> value)
+        Expression<Func<TTag, string>> value,
+        Expression<Func<TTag, int>> owner)
     {
         var name = clause.Key;
         var sameKey = Predicates.On(key, (Expression<Func<string, bool>>)(k => k == name));
         if (name == PromptTag && clause.Value is SearchValue.Text text
             && ((clause.Comparator == "!=" && text.Value == "true") || (clause.Comparator == "=" && text.Value == "false")))
         {
-            // Absent counts as not a prompt: match every entity without a contradicting tag.
             var contradicts = clause.Comparator == "!="
                 ? Predicates.On(value, (Expression<Func<string, bool>>)(v => v == "true"))
                 : Predicates.On(value, (Expression<Func<string, bool>>)(v => v != "false"));
-            var any = Predicates.Any(tags, Predicates.And(sameKey, contradicts));
-            return Expression.Lambda<Func<TParent, bool>>(Expression.Not(any.Body), any.Parameters);
+            return (tags.Where(Predicates.And(sameKey, contradicts)).Select(owner), true);
         }
 
-        return Predicates.Any(tags, Predicates.And(sameKey, Predicates.On(value, Predicates.Text(clause, "tag", allowLists: false))));
+        return (tags.Where(Predicates.And(sameKey, Predicates.On(value, Predicates.Text(clause, "tag", allowLists: false)))).Select(owner), false);
     }
 
     private static MlflowException WrongEntity(SearchClause clause, string what) =>

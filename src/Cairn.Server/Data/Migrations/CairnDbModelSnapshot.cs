@@ -120,6 +120,9 @@ namespace Cairn.Server.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_model_versions_model_id_version");
 
+                    b.HasIndex("ModelId", "Stage", "Deleted", "Id")
+                        .HasDatabaseName("ix_model_versions_model_id_stage_deleted_id");
+
                     b.ToTable("model_versions", (string)null);
                 });
 
@@ -140,6 +143,9 @@ namespace Cairn.Server.Data.Migrations
 
                     b.HasKey("ModelVersionId", "Key")
                         .HasName("pk_model_version_tags");
+
+                    b.HasIndex("Key", "Value", "ModelVersionId")
+                        .HasDatabaseName("ix_model_version_tags_key_value_model_version_id");
 
                     b.ToTable("model_version_tags", (string)null);
                 });
@@ -202,6 +208,9 @@ namespace Cairn.Server.Data.Migrations
 
                     b.HasKey("ModelId", "Key")
                         .HasName("pk_registered_model_tags");
+
+                    b.HasIndex("Key", "Value", "ModelId")
+                        .HasDatabaseName("ix_registered_model_tags_key_value_model_id");
 
                     b.ToTable("registered_model_tags", (string)null);
                 });
