@@ -5,7 +5,7 @@ namespace Cairn.Ui.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class ModelPagesTests(BrowserSession session)
 {
-    private RegistrySeed Registry => new(session.Server.Address);
+    private RegistryCalls Registry => new(session.Server.Address);
 
     /// <summary>A run that trained on one dataset, registered three times as a model with an alias and a stage.</summary>
     private async Task<(string Name, string RunId, string ExperimentId)> TrainedModelAsync(string prefix)

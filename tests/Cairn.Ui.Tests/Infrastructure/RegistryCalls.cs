@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Cairn.Ui.Tests.Infrastructure;
 
 /// <summary>Registry data for the model pages, made through MLflow's registry routes as any client would.</summary>
-public sealed class RegistrySeed(Uri server)
+public sealed class RegistryCalls(Uri server)
 {
     private static readonly HttpClient Http = new();
 
