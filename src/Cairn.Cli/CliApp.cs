@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cairn.Cli.Commands.Admin;
 using Cairn.Cli.Commands.Artifacts;
 using Cairn.Cli.Commands.Experiments;
 using Cairn.Cli.Commands.Models;
@@ -58,6 +59,10 @@ public static class CliApp
             },
             RollbackCommand.Create(context),
             HistoryCommand.Create(context),
+        });
+        root.Subcommands.Add(new Command("admin", "Server upkeep.")
+        {
+            GcCommand.Create(context),
         });
         return root;
     }

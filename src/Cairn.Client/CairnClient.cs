@@ -1,3 +1,4 @@
+using Cairn.Client.Admin;
 using Cairn.Client.Artifacts;
 using Cairn.Client.Experiments;
 using Cairn.Client.Models;
@@ -31,6 +32,7 @@ public sealed class CairnClient
         Runs = new RunsClient(transport);
         Artifacts = new ArtifactsClient(transport, Runs);
         Models = new ModelsClient(transport);
+        Admin = new AdminClient(transport);
     }
 
     /// <summary>Experiments: create, find, search, rename, tag, delete, restore.</summary>
@@ -44,4 +46,7 @@ public sealed class CairnClient
 
     /// <summary>The model registry: models, versions, stages, aliases, and the audit trail (with alias rollback).</summary>
     public ModelsClient Models { get; }
+
+    /// <summary>Server upkeep: removing deleted runs for good.</summary>
+    public AdminClient Admin { get; }
 }

@@ -1,3 +1,4 @@
+using Cairn.Server.Admin;
 using Cairn.Server.Artifacts;
 using Cairn.Server.Data;
 using Cairn.Server.Hosting;
@@ -33,6 +34,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCairnDatabase();
 builder.Services.AddSingleton<RunIds>();
 builder.Services.AddSingleton<IArtifactStore, LocalArtifactStore>();
+builder.Services.AddScoped<GarbageCollector>();
 builder.Services.AddSingleton<RunDataWriter>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<RunDataWriter>());
 builder.Services.AddHostedService<SqliteMaintenance>();
@@ -53,6 +55,7 @@ app.MapArtifacts();
 app.MapMetricSeries();
 app.MapRegistryEvents();
 app.MapLineage();
+app.MapAdmin();
 app.MapCairnWebUi();
 
 app.Run();

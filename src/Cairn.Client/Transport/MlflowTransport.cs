@@ -41,6 +41,14 @@ internal sealed class MlflowTransport(HttpClient http)
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
+    /// <summary>A POST on Cairn's own API (<c>/api/v1/...</c>).</summary>
+    public async Task<T> PostNativeAsync<T>(string path, object body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, NativePrefix + path) { Content = JsonContent.Create(body, body.GetType(), options: Json) };
+        using var response = await SendAsync(() => http.SendAsync(request, cancellationToken));
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
     public Task<T> GetAsync<T>(string path, IEnumerable<(string Key, string? Value)> query, CancellationToken cancellationToken) =>
         QueryAsync<T>(Prefix + path, query, cancellationToken);
 
