@@ -9,10 +9,10 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
     public static readonly string[] AllScenarios = ["log-batch", "log-metric", "search", "history", "registry"];
 
     /// <summary>Scenarios of Cairn's own routes, run only when named.</summary>
-    public static readonly string[] CairnScenarios = ["series", "artifacts"];
+    public static readonly string[] CairnScenarios = ["series", "artifacts", "webhooks"];
 
     public const string Usage =
-        "usage: Cairn.Bench --url http://127.0.0.1:5000 [--scenario all|log-batch|log-metric|search|history|registry|series|artifacts]\n"
+        "usage: Cairn.Bench --url http://127.0.0.1:5000 [--scenario all|log-batch|log-metric|search|history|registry|series|artifacts|webhooks]\n"
         + "                   [--duration 10] [--warmup 5] [--clients 4] [--out file.json]";
 
     public IEnumerable<string> SelectedScenarios =>

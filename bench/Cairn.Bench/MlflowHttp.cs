@@ -105,6 +105,29 @@ public sealed class MlflowHttp : IDisposable
         return (int)into.Length;
     }
 
+    /// <summary>
+    /// A Cairn route under <c>/api/v1/</c> with any method (create answers 201, test 202): any 2xx is accepted.
+    /// Returns the raw body.
+    /// </summary>
+    public async Task<byte[]> SendNativeAsync(HttpMethod method, string path, ReadOnlyMemory<byte>? body, CancellationToken ct)
+    {
+        var uri = NativeEndpoint(path);
+        using var request = new HttpRequestMessage(method, uri);
+        if (body is { } json)
+        {
+            request.Content = JsonContent(json);
+        }
+
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new MlflowException(method.Method, uri.PathAndQuery, response.StatusCode, Encoding.UTF8.GetString(bytes));
+        }
+
+        return bytes;
+    }
+
     /// <summary>Convenience POST for setup calls: builds the body with a callback, parses the answer.</summary>
     public async Task<JsonDocument> PostAsync(string rpc, Action<Utf8JsonWriter> writeBody, CancellationToken ct)
     {

@@ -69,6 +69,7 @@ using (var http = new MlflowHttp(options.Url, Math.Max(options.Clients, SearchSe
                 "registry" => await RegistryScenario.RunAsync(http, cts.Token),
                 "series" => await SeriesScenario.RunAsync(http, cts.Token),
                 "artifacts" => await ArtifactsScenario.RunAsync(options.Url, cts.Token),
+                "webhooks" => await WebhooksScenario.RunAsync(http, cts.Token),
                 _ => throw new InvalidOperationException(name),
             };
             // How much of the machine the bench itself used (it shares the cores with the server).

@@ -9,6 +9,7 @@ using Cairn.Server.Registry;
 using Cairn.Server.Tracking.Metrics;
 using Cairn.Server.Tracking.Runs;
 using Cairn.Server.Web;
+using Cairn.Server.Webhooks;
 using Prometheus;
 
 // Settings files ship beside the binary; the working directory is only where relative data paths start.
@@ -39,6 +40,7 @@ builder.Services.AddSingleton<RunDataWriter>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<RunDataWriter>());
 builder.Services.AddHostedService<SqliteMaintenance>();
 builder.Services.AddOperations();
+builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddCairnWebUi();
 
 var app = builder.Build();
@@ -56,6 +58,7 @@ app.MapMetricSeries();
 app.MapRegistryEvents();
 app.MapLineage();
 app.MapAdmin();
+app.MapWebhooks();
 app.MapCairnWebUi();
 
 app.Run();

@@ -2,6 +2,7 @@ using Cairn.Server.Registry;
 using Cairn.Server.Tracking.Experiments;
 using Cairn.Server.Tracking.Metrics;
 using Cairn.Server.Tracking.Runs;
+using Cairn.Server.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Data;
@@ -27,6 +28,10 @@ public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(optio
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<ModelVersionTag> ModelVersionTags => Set<ModelVersionTag>();
     public DbSet<RegistryEvent> RegistryEvents => Set<RegistryEvent>();
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<WebhookDeliveryAttempt>();
+    public DbSet<WebhookOutboxCursor> WebhookOutboxCursors => Set<WebhookOutboxCursor>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -78,5 +83,6 @@ public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(optio
         });
         modelBuilder.Entity<InputTag>().HasKey(x => new { x.RunInputId, x.Key });
         RegistryModel.Configure(modelBuilder);
+        WebhookModel.Configure(modelBuilder);
     }
 }
