@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test of Cairn on a fresh machine and prints "N passed, N failed" at the end.
 # The server tests run on embedded SQLite in temporary folders; the browser tests need Debian's Chromium,
-# which this script installs when it is missing.
+# which this script installs when it is missing; the S3 artifact store's tests need moto_server (Python's
+# moto[server]), which this script starts on a free loopback port unless CAIRN_TEST_S3_URL names a running one.
+# Arguments go to `dotnet test` (./test.sh --filter "FullyQualifiedName~Artifacts").
 set -uo pipefail
 cd "$(dirname "$0")"
 
 results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+moto_pid=""
+trap '[ -n "$moto_pid" ] && { kill "$moto_pid"; wait "$moto_pid"; } 2>/dev/null; rm -rf "$results"' EXIT
 
 if [ ! -x "${CAIRN_CHROMIUM:-/usr/bin/chromium}" ]; then
     echo "Installing Debian's chromium for the browser tests..."
@@ -21,8 +24,32 @@ if ! dotnet build Cairn.slnx -c Release -nologo -clp:ErrorsOnly; then
     exit 1
 fi
 
+if [ -z "${CAIRN_TEST_S3_URL:-}" ]; then
+    if ! command -v moto_server >/dev/null; then
+        echo "moto_server is not on PATH: the S3 artifact store's tests need it (Python package moto[server]), or CAIRN_TEST_S3_URL naming a running S3-compatible server." >&2
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    moto_server -H 127.0.0.1 -p "$port" >"$results/moto.log" 2>&1 &
+    moto_pid=$!
+    for _ in $(seq 60); do
+        if curl -s -o /dev/null "http://127.0.0.1:$port/" || ! kill -0 "$moto_pid" 2>/dev/null; then
+            break
+        fi
+        sleep 0.5
+    done
+    if ! curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+        echo "moto_server did not start on 127.0.0.1:$port; the S3 artifact store's tests cannot run. Its output:" >&2
+        cat "$results/moto.log" >&2
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+    export CAIRN_TEST_S3_URL="http://127.0.0.1:$port"
+fi
+
 dotnet test Cairn.slnx -c Release --no-build -nologo \
-    --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
+    --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
 status=$?
 
 passed=0

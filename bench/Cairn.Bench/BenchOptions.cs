@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Cairn.Bench;
 
 /// <summary>Command-line options.</summary>
-public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, int Clients, string? OutFile, TimeSpan Warmup)
+public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, int Clients, string? OutFile, TimeSpan Warmup, long ArtifactBytes)
 {
     /// <summary>What <c>all</c> runs: the scenarios any MLflow-compatible server answers.</summary>
     public static readonly string[] AllScenarios = ["log-batch", "log-metric", "search", "history", "registry"];
@@ -13,7 +13,7 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
 
     public const string Usage =
         "usage: Cairn.Bench --url http://127.0.0.1:5000 [--scenario all|log-batch|log-metric|search|history|registry|series|artifacts|webhooks]\n"
-        + "                   [--duration 10] [--warmup 5] [--clients 4] [--out file.json]";
+        + "                   [--duration 10] [--warmup 5] [--clients 4] [--size 1G] [--out file.json]";
 
     public IEnumerable<string> SelectedScenarios =>
         Scenario == "all" ? AllScenarios : Scenario.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -27,6 +27,7 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
         var warmup = 5.0;
         var clients = 4;
         string? outFile = null;
+        var artifactBytes = 1L << 30;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -52,6 +53,9 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
                 case "--clients":
                     clients = int.Parse(Next(), CultureInfo.InvariantCulture);
                     break;
+                case "--size":
+                    artifactBytes = ParseSize(Next());
+                    break;
                 case "--out":
                     outFile = Next();
                     break;
@@ -69,7 +73,7 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
         {
             throw new ArgumentException("--duration and --clients must be positive");
         }
-        var options = new BenchOptions(url, scenario, TimeSpan.FromSeconds(duration), clients, outFile, TimeSpan.FromSeconds(warmup));
+        var options = new BenchOptions(url, scenario, TimeSpan.FromSeconds(duration), clients, outFile, TimeSpan.FromSeconds(warmup), artifactBytes);
         foreach (var s in options.SelectedScenarios)
         {
             if (!AllScenarios.Contains(s, StringComparer.Ordinal) && !CairnScenarios.Contains(s, StringComparer.Ordinal))
@@ -78,5 +82,18 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
             }
         }
         return options;
+    }
+
+    /// <summary>A size in bytes, with an optional binary suffix: <c>256M</c>, <c>1G</c>, <c>1048576</c>; whole MiB from 1 MiB up.</summary>
+    private static long ParseSize(string raw)
+    {
+        var multiplier = char.ToUpperInvariant(raw.Length == 0 ? ' ' : raw[^1]) switch { 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30, _ => 1L };
+        var digits = multiplier == 1 ? raw : raw[..^1];
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number * multiplier < 1 << 20 || number * multiplier % (1 << 20) != 0)
+        {
+            throw new ArgumentException($"--size must be a whole number of MiB, at least 1M (such as 256M or 1G), got '{raw}'");
+        }
+
+        return number * multiplier;
     }
 }

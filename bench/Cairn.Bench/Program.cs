@@ -68,7 +68,7 @@ using (var http = new MlflowHttp(options.Url, Math.Max(options.Clients, SearchSe
                 "history" => await HistoryScenario.RunAsync(http, cts.Token),
                 "registry" => await RegistryScenario.RunAsync(http, cts.Token),
                 "series" => await SeriesScenario.RunAsync(http, cts.Token),
-                "artifacts" => await ArtifactsScenario.RunAsync(options.Url, cts.Token),
+                "artifacts" => await ArtifactsScenario.RunAsync(options.Url, options.ArtifactBytes, cts.Token),
                 "webhooks" => await WebhooksScenario.RunAsync(http, cts.Token),
                 _ => throw new InvalidOperationException(name),
             };

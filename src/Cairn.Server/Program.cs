@@ -34,7 +34,7 @@ builder.Services.AddOptions<CairnOptions>()
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCairnDatabase();
 builder.Services.AddSingleton<RunIds>();
-builder.Services.AddSingleton<IArtifactStore, LocalArtifactStore>();
+builder.Services.AddCairnArtifactStore();
 builder.Services.AddScoped<GarbageCollector>();
 builder.Services.AddSingleton<RunDataWriter>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<RunDataWriter>());
@@ -46,6 +46,7 @@ builder.Services.AddCairnWebUi();
 var app = builder.Build();
 
 await app.MigrateCairnDatabaseAsync();
+await app.CheckCairnArtifactStoreAsync();
 app.UseCairnPathBase();
 app.UseRouting();
 app.UseHttpMetrics();

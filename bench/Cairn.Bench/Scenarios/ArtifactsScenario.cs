@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Cairn.Bench.Scenarios;
 
 /// <summary>
-/// Scenario 6 (servers with MLflow's proxied artifact routes): a 1 GiB file copied on the local disk
+/// Scenario 6 (servers with MLflow's proxied artifact routes): a 1 GiB file (<c>--size</c>) copied on the local disk
 /// (<see cref="File.Copy(string, string)"/>, the <c>cp</c> baseline), then uploaded with one streamed PUT and
 /// downloaded with one streamed GET through the server, each checked byte for byte by length and a sampled
 /// comparison. The server's working set is sampled every 100 ms from its <c>/metrics</c>; the report gives its
@@ -13,18 +13,17 @@ namespace Cairn.Bench.Scenarios;
 /// </summary>
 public static class ArtifactsScenario
 {
-    public const long FileBytes = 1L << 30;
     public const double TargetRatioOfCopy = 0.8;
     private const int BufferSize = 1 << 20;
 
-    public static async Task<JsonObject> RunAsync(Uri url, CancellationToken ct)
+    public static async Task<JsonObject> RunAsync(Uri url, long fileBytes, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(10) };
         var folder = Directory.CreateTempSubdirectory("cairn-bench-artifacts-").FullName;
         try
         {
             var source = Path.Combine(folder, "source.bin");
-            await WriteFileAsync(source, ct);
+            await WriteFileAsync(source, fileBytes, ct);
             var root = await CreateRunAsync(http, ct);
 
             var copy = Time(() => File.Copy(source, Path.Combine(folder, "copy.bin")));
@@ -51,15 +50,15 @@ public static class ArtifactsScenario
             });
             memory.Stop();
             var peak = await sampling;
-            await VerifyAsync(source, target);
+            await VerifyAsync(source, target, fileBytes);
 
-            var copyMBs = FileBytes / copy / (1 << 20);
-            var uploadMBs = FileBytes / upload / (1 << 20);
-            var downloadMBs = FileBytes / download / (1 << 20);
+            var copyMBs = fileBytes / copy / (1 << 20);
+            var uploadMBs = fileBytes / upload / (1 << 20);
+            var downloadMBs = fileBytes / download / (1 << 20);
             var slower = Math.Min(uploadMBs, downloadMBs) / copyMBs;
             var result = new JsonObject
             {
-                ["file_bytes"] = FileBytes,
+                ["file_bytes"] = fileBytes,
                 ["copy_s"] = Math.Round(copy, 2),
                 ["upload_s"] = Math.Round(upload, 2),
                 ["download_s"] = Math.Round(download, 2),
@@ -79,12 +78,12 @@ public static class ArtifactsScenario
         }
     }
 
-    private static async Task WriteFileAsync(string path, CancellationToken ct)
+    private static async Task WriteFileAsync(string path, long fileBytes, CancellationToken ct)
     {
         var block = new byte[BufferSize];
         Random.Shared.NextBytes(block);
         await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
-        for (long written = 0; written < FileBytes; written += block.Length)
+        for (long written = 0; written < fileBytes; written += block.Length)
         {
             block[0] = (byte)(written >> 20);
             await file.WriteAsync(block, ct);
@@ -109,18 +108,18 @@ public static class ArtifactsScenario
         return (await response.Content.ReadFromJsonAsync<JsonNode>(ct))!;
     }
 
-    private static async Task VerifyAsync(string expected, string actual)
+    private static async Task VerifyAsync(string expected, string actual, long fileBytes)
     {
-        if (new FileInfo(actual).Length != FileBytes)
+        if (new FileInfo(actual).Length != fileBytes)
         {
-            throw new MlflowException($"downloaded {new FileInfo(actual).Length} bytes, uploaded {FileBytes}");
+            throw new MlflowException($"downloaded {new FileInfo(actual).Length} bytes, uploaded {fileBytes}");
         }
 
         await using var a = File.OpenRead(expected);
         await using var b = File.OpenRead(actual);
         var x = new byte[4096];
         var y = new byte[4096];
-        for (long offset = 0; offset < FileBytes; offset += 64L << 20)
+        for (long offset = 0; offset < fileBytes; offset += 64L << 20)
         {
             a.Position = b.Position = offset;
             a.ReadExactly(x);

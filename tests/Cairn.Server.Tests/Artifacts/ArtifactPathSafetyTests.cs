@@ -4,26 +4,30 @@ using Cairn.Server.Tests.Infrastructure;
 
 namespace Cairn.Server.Tests.Artifacts;
 
+/// <summary>Path safety on the S3 store: the same refusals, checked against the bucket.</summary>
+[Collection(MotoCollection.Name)]
+public sealed class S3ArtifactPathSafetyTests(MotoServer moto) : ArtifactPathSafetyTests(new S3Backend(moto));
+
 /// <summary>Every form of path that could reach outside the artifact store is refused, and nothing is read or written.</summary>
-public sealed class ArtifactPathSafetyTests : IAsyncLifetime
+public abstract class ArtifactPathSafetyTests(ArtifactBackend store) : IAsyncLifetime
 {
-    private const string Proxy = "/api/2.0/mlflow-artifacts/artifacts";
-    private readonly CairnApp _app = new();
-    private HttpClient _http = null!;
-    private string _outside = "";
+    protected const string Proxy = "/api/2.0/mlflow-artifacts/artifacts";
+
+    protected CairnApp App { get; } = new(store.Settings);
+
+    protected HttpClient Http { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        _http = _app.CreateClient();
+        Http = App.CreateClient();
         // Start the server, then plant a secret beside the artifact root.
-        await _http.GetAsync("/health");
-        _outside = Path.Combine(_app.DataPath, "secret.txt");
-        await File.WriteAllTextAsync(_outside, "secret");
+        await Http.GetAsync("/health");
+        await store.PlantOutsideAsync(App, "secret");
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync() => await App.DisposeAsync();
 
-    private static async Task IsRefusedAsync(HttpResponseMessage response, string reason)
+    protected static async Task IsRefusedAsync(HttpResponseMessage response, string reason)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
@@ -44,7 +48,7 @@ public sealed class ArtifactPathSafetyTests : IAsyncLifetime
     [InlineData("a\0b", "NUL")]
     [InlineData("%252e%252e/secret.txt", "encoded twice")]
     public async Task Listing_refuses(string path, string reason) =>
-        await IsRefusedAsync(await _http.GetAsync($"{Proxy}?path={Uri.EscapeDataString(path)}"), reason);
+        await IsRefusedAsync(await Http.GetAsync($"{Proxy}?path={Uri.EscapeDataString(path)}"), reason);
 
     [Theory]
     [InlineData("..%2Fsecret.txt", "'..'")]
@@ -53,28 +57,33 @@ public sealed class ArtifactPathSafetyTests : IAsyncLifetime
     [InlineData("a/%252e%252e/secret.txt", "'..'")]
     public async Task Downloads_uploads_and_deletes_refuse(string encodedPath, string reason)
     {
-        await IsRefusedAsync(await _http.GetAsync($"{Proxy}/{encodedPath}"), reason);
-        await IsRefusedAsync(await _http.PutAsync($"{Proxy}/{encodedPath}", new StringContent("overwritten")), reason);
-        await IsRefusedAsync(await _http.DeleteAsync($"{Proxy}/{encodedPath}"), reason);
+        await IsRefusedAsync(await Http.GetAsync($"{Proxy}/{encodedPath}"), reason);
+        await IsRefusedAsync(await Http.PutAsync($"{Proxy}/{encodedPath}", new StringContent("overwritten")), reason);
+        await IsRefusedAsync(await Http.DeleteAsync($"{Proxy}/{encodedPath}"), reason);
 
-        Assert.Equal("secret", await File.ReadAllTextAsync(_outside));
-        Assert.Empty(Directory.GetFiles(Path.Combine(_app.DataPath, "artifacts"), "*", SearchOption.AllDirectories));
+        Assert.Equal("secret", await store.ReadOutsideAsync(App));
+        Assert.Empty(await store.FilesAsync(App));
     }
+}
 
+/// <summary>Path safety on the local store, where links can lead out of the folder too.</summary>
+public sealed class LocalArtifactPathSafetyTests() : ArtifactPathSafetyTests(new LocalBackend())
+{
     [Fact]
     public async Task A_link_that_leads_outside_the_store_is_refused_for_every_operation()
     {
-        var artifacts = Path.Combine(_app.DataPath, "artifacts");
-        Directory.CreateSymbolicLink(Path.Combine(artifacts, "escape"), _app.DataPath);
-        File.CreateSymbolicLink(Path.Combine(artifacts, "secret-link.txt"), _outside);
+        var artifacts = Path.Combine(App.DataPath, "artifacts");
+        var outside = Path.Combine(App.DataPath, "secret.txt");
+        Directory.CreateSymbolicLink(Path.Combine(artifacts, "escape"), App.DataPath);
+        File.CreateSymbolicLink(Path.Combine(artifacts, "secret-link.txt"), outside);
 
-        await IsRefusedAsync(await _http.GetAsync($"{Proxy}/escape/secret.txt"), "outside the artifact store");
-        await IsRefusedAsync(await _http.GetAsync($"{Proxy}/secret-link.txt"), "outside the artifact store");
-        await IsRefusedAsync(await _http.GetAsync($"{Proxy}?path=escape"), "outside the artifact store");
-        await IsRefusedAsync(await _http.PutAsync($"{Proxy}/escape/planted.txt", new StringContent("x")), "outside the artifact store");
-        await IsRefusedAsync(await _http.DeleteAsync($"{Proxy}/escape/secret.txt"), "outside the artifact store");
+        await IsRefusedAsync(await Http.GetAsync($"{Proxy}/escape/secret.txt"), "outside the artifact store");
+        await IsRefusedAsync(await Http.GetAsync($"{Proxy}/secret-link.txt"), "outside the artifact store");
+        await IsRefusedAsync(await Http.GetAsync($"{Proxy}?path=escape"), "outside the artifact store");
+        await IsRefusedAsync(await Http.PutAsync($"{Proxy}/escape/planted.txt", new StringContent("x")), "outside the artifact store");
+        await IsRefusedAsync(await Http.DeleteAsync($"{Proxy}/escape/secret.txt"), "outside the artifact store");
 
-        Assert.Equal("secret", await File.ReadAllTextAsync(_outside));
-        Assert.False(File.Exists(Path.Combine(_app.DataPath, "planted.txt")));
+        Assert.Equal("secret", await File.ReadAllTextAsync(outside));
+        Assert.False(File.Exists(Path.Combine(App.DataPath, "planted.txt")));
     }
 }

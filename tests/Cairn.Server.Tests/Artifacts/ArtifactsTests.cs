@@ -6,13 +6,28 @@ using Cairn.Server.Tests.Infrastructure;
 
 namespace Cairn.Server.Tests.Artifacts;
 
-public sealed class ArtifactsTests : IAsyncLifetime
+/// <summary>The artifact routes on the local store.</summary>
+public sealed class LocalArtifactsTests() : ArtifactsTests(new LocalBackend());
+
+/// <summary>The same artifact routes on the S3 store.</summary>
+[Collection(MotoCollection.Name)]
+public sealed class S3ArtifactsTests(MotoServer moto) : ArtifactsTests(new S3Backend(moto));
+
+/// <summary>MLflow's proxied artifact routes, run on each artifact store by the classes above.</summary>
+public abstract class ArtifactsTests : IAsyncLifetime
 {
     private const string Proxy = "/api/2.0/mlflow-artifacts/artifacts";
-    private readonly CairnApp _app = new(new Dictionary<string, string?> { ["Cairn:MaxRequestBodyBytes"] = "65536" });
+    private readonly ArtifactBackend _store;
+    private readonly CairnApp _app;
     private HttpClient _http = null!;
     private string _root = "";
     private string _runId = "";
+
+    protected ArtifactsTests(ArtifactBackend store)
+    {
+        _store = store;
+        _app = new CairnApp(new Dictionary<string, string?>(store.Settings) { ["Cairn:MaxRequestBodyBytes"] = "65536" });
+    }
 
     public async Task InitializeAsync()
     {
@@ -109,7 +124,7 @@ public sealed class ArtifactsTests : IAsyncLifetime
 
         var top = await JsonAsync(await _http.GetAsync($"{Proxy}?path={_root}"));
         Assert.Equal(["keep.txt"], top["files"]!.AsArray().Select(f => (string)f!["path"]!));
-        Assert.False(Directory.Exists(Path.Combine(_app.DataPath, "artifacts", _root, "plots")));
+        Assert.Equal([$"{_root}/keep.txt"], await _store.FilesAsync(_app, _root));
     }
 
     [Fact]
@@ -142,50 +157,29 @@ public sealed class ArtifactsTests : IAsyncLifetime
     {
         await JsonAsync(await PutAsync($"{_root}/weights.bin", "complete"u8.ToArray()));
 
-        var content = new StreamContent(new FailingStream(bytesBeforeFailure: 256 * 1024));
+        var content = new StreamContent(GeneratedBody.BreakingOffAfter(256 * 1024));
         await Assert.ThrowsAnyAsync<Exception>(() => _http.PutAsync($"{Proxy}/{_root}/weights.bin", content));
-        await Assert.ThrowsAnyAsync<Exception>(() => _http.PutAsync($"{Proxy}/{_root}/partial.bin", new StreamContent(new FailingStream(256 * 1024))));
+        await Assert.ThrowsAnyAsync<Exception>(() => _http.PutAsync($"{Proxy}/{_root}/partial.bin", new StreamContent(GeneratedBody.BreakingOffAfter(256 * 1024))));
 
         Assert.Equal("complete"u8.ToArray(), await _http.GetByteArrayAsync($"{Proxy}/{_root}/weights.bin"));
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"{Proxy}/{_root}/partial.bin")).StatusCode);
-        await WaitForAsync(() => Directory.GetFiles(Path.Combine(_app.DataPath, "uploads")).Length == 0);
+        Assert.Equal([$"{_root}/weights.bin"], await _store.FilesAsync(_app, _root));
+        Assert.True(await EventuallyAsync(async () => await _store.PendingUploadsAsync(_app) == 0));
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    /// <summary>Whether <paramref name="condition"/> holds within five seconds: the server notices a dropped upload after the client does.</summary>
+    internal static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
     {
-        for (var i = 0; i < 50 && !condition(); i++)
+        for (var i = 0; i < 50; i++)
         {
+            if (await condition())
+            {
+                return true;
+            }
+
             await Task.Delay(100);
         }
 
-        Assert.True(condition());
-    }
-
-    /// <summary>A request body that breaks off part-way, as a dropped connection does.</summary>
-    private sealed class FailingStream(int bytesBeforeFailure) : Stream
-    {
-        private int _sent;
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_sent >= bytesBeforeFailure)
-            {
-                throw new IOException("The connection dropped.");
-            }
-
-            var n = Math.Min(count, bytesBeforeFailure - _sent);
-            _sent += n;
-            return n;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _sent; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        return await condition();
     }
 }
