@@ -47,9 +47,17 @@ public static class RegistrySearch
 
         // The page's ids first, then its rows: split includes would repeat the filter and sort once per table.
         var ids = await OrderVersions(query, request.OrderBy ?? []).Skip(offset).Take(pageSize).Select(v => v.Id).ToListAsync(cancellationToken);
-        var rows = (await db.ModelVersions.AsNoTracking().Where(v => ids.Contains(v.Id))
-            .Include(v => v.Tags).Include(v => v.Model).ThenInclude(m => m.Aliases).AsSplitQuery().ToListAsync(cancellationToken))
+        var rows = (await db.ModelVersions.AsNoTracking().Where(v => ids.Contains(v.Id)).Include(v => v.Tags).ToListAsync(cancellationToken))
             .ToDictionary(v => v.Id);
+        // Each model once (with its aliases), however many of its versions the page holds.
+        var modelIds = rows.Values.Select(v => v.ModelId).Distinct().ToArray();
+        var models = await db.RegisteredModels.AsNoTracking().Where(m => modelIds.Contains(m.Id)).Include(m => m.Aliases)
+            .ToDictionaryAsync(m => m.Id, cancellationToken);
+        foreach (var version in rows.Values)
+        {
+            version.Model = models[version.ModelId];
+        }
+
         return ([.. ids.Select(id => rows[id])], PageToken.Next(offset, pageSize, ids.Count));
     }
 
