@@ -3,6 +3,7 @@ using Cairn.Server.Mlflow;
 using Cairn.Server.Tracking.Runs;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Artifacts;
 
@@ -51,9 +52,12 @@ public static class ArtifactsApi
         return Results.Json(entries.Count == 0 ? new FilesJson(null) : new FilesJson(entries.Select(e => new FileJson(e.Name, e.IsDirectory, e.Size)).ToList()), MlflowJson.Options);
     }
 
-    private static async Task<IResult> DownloadAsync(HttpContext http, string path, IArtifactStore store)
+    private static Task<IResult> DownloadAsync(HttpContext http, string path, IArtifactStore store) =>
+        SendFileAsync(http, store, ArtifactPath.Normalize(path));
+
+    /// <summary>Streams the stored file at <paramref name="file"/> (a normalized store path) as an attachment, honouring Range.</summary>
+    public static async Task<IResult> SendFileAsync(HttpContext http, IArtifactStore store, string file)
     {
-        var file = ArtifactPath.Normalize(path);
         var content = await store.OpenAsync(file, http.RequestAborted)
             ?? throw MlflowException.NotFound($"No artifact at '{file}'.");
         var name = file[(file.LastIndexOf('/') + 1)..];
@@ -77,14 +81,28 @@ public static class ArtifactsApi
     private static async Task<IResult> ListRunAsync(HttpContext http, CairnDb db, IArtifactStore store)
     {
         var request = await MlflowRequest.ReadAsync<ListRunArtifactsRequest>(http);
-        var run = await RunReader.GetAsync(db, request.RequireRunId(), http.RequestAborted);
-        var relative = ArtifactPath.Normalize(request.Path);
-        var root = ArtifactUris.StorePath(run.Info.ArtifactUri)
-            ?? throw MlflowException.InvalidParameter($"The run's artifacts live at '{run.Info.ArtifactUri}', outside Cairn's artifact store; read them from there.");
-        var entries = await store.ListAsync(ArtifactPath.Join(root, relative), http.RequestAborted);
-        return Results.Json(new RunFilesJson(run.Info.ArtifactUri,
+        var runId = request.RequireRunId();
+        var artifactUri = await db.Runs.AsNoTracking().Where(r => r.Uuid == runId).Select(r => r.ArtifactUri).FirstOrDefaultAsync(http.RequestAborted)
+            ?? throw RunReader.NotFound(runId);
+        return await ListUnderRootAsync(store, artifactUri, request.Path, "path", http.RequestAborted);
+    }
+
+    /// <summary>
+    /// One level of the artifacts under <paramref name="rootUri"/> (a run's or a logged model's): <c>root_uri</c> and
+    /// <c>files</c> whose paths are relative to that root, as MLflow's run and logged-model listings answer.
+    /// </summary>
+    public static async Task<IResult> ListUnderRootAsync(IArtifactStore store, string rootUri, string? path, string field, CancellationToken cancellationToken)
+    {
+        var relative = ArtifactPath.Normalize(path, field);
+        var entries = await store.ListAsync(ArtifactPath.Join(StoreRoot(rootUri), relative), cancellationToken);
+        return Results.Json(new RootedFilesJson(rootUri,
             entries.Count == 0 ? null : entries.Select(e => new FileJson(ArtifactPath.Join(relative, e.Name), e.IsDirectory, e.Size)).ToList()), MlflowJson.Options);
     }
+
+    /// <summary>The store path of an artifact root, or a 400 when the root lies outside Cairn's store (a client-chosen location).</summary>
+    public static string StoreRoot(string rootUri) =>
+        ArtifactUris.StorePath(rootUri)
+            ?? throw MlflowException.InvalidParameter($"These artifacts live at '{rootUri}', outside Cairn's artifact store; read them from there.");
 
     public sealed class ListRunArtifactsRequest : RunIdRequest
     {
@@ -96,5 +114,5 @@ public static class ArtifactsApi
 
     private sealed record FilesJson(IReadOnlyList<FileJson>? Files);
 
-    private sealed record RunFilesJson(string RootUri, IReadOnlyList<FileJson>? Files);
+    private sealed record RootedFilesJson(string RootUri, IReadOnlyList<FileJson>? Files);
 }

@@ -1,3 +1,4 @@
+using Cairn.Server.Models.Logged;
 using Cairn.Server.Registry;
 using Cairn.Server.Tracking.Experiments;
 using Cairn.Server.Tracking.Metrics;
@@ -32,6 +33,12 @@ public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(optio
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<WebhookDeliveryAttempt>();
     public DbSet<WebhookOutboxCursor> WebhookOutboxCursors => Set<WebhookOutboxCursor>();
+    public DbSet<LoggedModel> LoggedModels => Set<LoggedModel>();
+    public DbSet<LoggedModelTag> LoggedModelTags => Set<LoggedModelTag>();
+    public DbSet<LoggedModelParam> LoggedModelParams => Set<LoggedModelParam>();
+    public DbSet<LoggedModelMetric> LoggedModelMetrics => Set<LoggedModelMetric>();
+    public DbSet<RunModelInput> RunModelInputs => Set<RunModelInput>();
+    public DbSet<RunModelOutput> RunModelOutputs => Set<RunModelOutput>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -84,5 +91,6 @@ public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(optio
         modelBuilder.Entity<InputTag>().HasKey(x => new { x.RunInputId, x.Key });
         RegistryModel.Configure(modelBuilder);
         WebhookModel.Configure(modelBuilder);
+        LoggedModelTables.Configure(modelBuilder);
     }
 }

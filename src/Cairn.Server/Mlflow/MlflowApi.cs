@@ -1,5 +1,7 @@
 using Cairn.Server.Artifacts;
 using Cairn.Server.Hosting;
+using Cairn.Server.Models;
+using Cairn.Server.Models.Logged;
 using Cairn.Server.Registry;
 using Cairn.Server.Tracking.Experiments;
 using Cairn.Server.Tracking.Metrics;
@@ -34,6 +36,8 @@ public static class MlflowApi
             group.MapRunArtifacts();
             group.MapRegisteredModels();
             group.MapModelVersions();
+            group.MapRunModels();
+            group.MapLoggedModels();
         }
 
         app.MapGet("/health", () => Results.Text("OK")).ExcludeFromDescription();

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Server.Tests.Conventions;
 
-/// <summary>Every MLflow tracking route Cairn claims (research/mlflow-api.md §5.1–5.2) is registered, with MLflow's method, on both prefixes.</summary>
+/// <summary>Every MLflow tracking route Cairn claims (research/mlflow-api.md §5.1–5.2, §6, §8.1) is registered, with MLflow's method, on both prefixes.</summary>
 public sealed class MlflowRoutesTests
 {
     public static TheoryData<string, string> ClaimedRoutes => new()
@@ -58,6 +58,18 @@ public sealed class MlflowRoutesTests
         { "POST", "model-versions/transition-stage" },
         { "POST", "model-versions/set-tag" },
         { "DELETE", "model-versions/delete-tag" },
+        { "POST", "runs/log-model" },
+        { "POST", "runs/outputs" },
+        { "POST", "logged-models" },
+        { "POST", "logged-models/search" },
+        { "GET", "logged-models/{modelId}" },
+        { "PATCH", "logged-models/{modelId}" },
+        { "DELETE", "logged-models/{modelId}" },
+        { "PATCH", "logged-models/{modelId}/tags" },
+        { "DELETE", "logged-models/{modelId}/tags/{**tagKey}" },
+        { "POST", "logged-models/{modelId}/params" },
+        { "GET", "logged-models/{modelId}/artifacts/directories" },
+        { "GET", "logged-models/{modelId}/artifacts/files" },
     };
 
     [Theory]

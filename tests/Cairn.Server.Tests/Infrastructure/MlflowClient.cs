@@ -17,22 +17,24 @@ public sealed class MlflowClient(HttpClient http, string prefix)
         return await MlflowResponse.ReadAsync(response);
     }
 
-    /// <summary>PATCH and DELETE carry a JSON body, as the Python client sends them.</summary>
-    public async Task<MlflowResponse> SendAsync(HttpMethod method, string path, object body)
-    {
-        using var request = new HttpRequestMessage(method, $"{prefix}/{path}")
-        {
-            Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
-        };
-        using var response = await Http.SendAsync(request);
-        return await MlflowResponse.ReadAsync(response);
-    }
-
     public async Task<MlflowResponse> PostRawAsync(string path, byte[] body, string contentType = "application/json")
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
         using var response = await Http.PostAsync($"{prefix}/{path}", content);
+        return await MlflowResponse.ReadAsync(response);
+    }
+
+    /// <summary>PATCH and DELETE carry a JSON body, as the Python client sends them (some, such as deleting a logged-model tag, none).</summary>
+    public async Task<MlflowResponse> SendAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, $"{prefix}/{path}");
+        if (body is not null)
+        {
+            request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+        }
+
+        using var response = await Http.SendAsync(request);
         return await MlflowResponse.ReadAsync(response);
     }
 

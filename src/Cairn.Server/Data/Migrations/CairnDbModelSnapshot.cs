@@ -16,6 +16,227 @@ namespace Cairn.Server.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Cairn.Server.Models.Logged.LoggedModel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ArtifactUri")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("artifact_uri");
+
+                    b.Property<long>("CreationTimestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_timestamp");
+
+                    b.Property<int>("ExperimentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("experiment_id");
+
+                    b.Property<long>("LastUpdatedTimestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_updated_timestamp");
+
+                    b.Property<string>("LifecycleStage")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lifecycle_stage");
+
+                    b.Property<string>("ModelId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("ModelType")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_type");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("SourceRunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_run_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusMessage")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_message");
+
+                    b.HasKey("Id")
+                        .HasName("pk_logged_models");
+
+                    b.HasIndex("ModelId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_logged_models_model_id");
+
+                    b.HasIndex("ExperimentId", "LifecycleStage", "CreationTimestamp")
+                        .HasDatabaseName("ix_logged_models_experiment_id_lifecycle_stage_creation_timestamp");
+
+                    b.ToTable("logged_models", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Models.Logged.LoggedModelMetric", b =>
+                {
+                    b.Property<int>("LoggedModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("logged_model_id");
+
+                    b.Property<int>("KeyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_id");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timestamp");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("step");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("DatasetDigest")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_digest");
+
+                    b.Property<string>("DatasetName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_name");
+
+                    b.Property<bool>("IsNan")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_nan");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.HasKey("LoggedModelId", "KeyId", "Timestamp", "Step", "RunId")
+                        .HasName("pk_logged_model_metrics");
+
+                    b.HasIndex("KeyId")
+                        .HasDatabaseName("ix_logged_model_metrics_key_id");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_logged_model_metrics_run_id");
+
+                    b.ToTable("logged_model_metrics", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Models.Logged.LoggedModelParam", b =>
+                {
+                    b.Property<int>("LoggedModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("logged_model_id");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("LoggedModelId", "Key")
+                        .HasName("pk_logged_model_params");
+
+                    b.ToTable("logged_model_params", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Models.Logged.LoggedModelTag", b =>
+                {
+                    b.Property<int>("LoggedModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("logged_model_id");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("LoggedModelId", "Key")
+                        .HasName("pk_logged_model_tags");
+
+                    b.ToTable("logged_model_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Models.Logged.RunModelInput", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("LoggedModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("logged_model_id");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_run_model_inputs");
+
+                    b.HasIndex("LoggedModelId")
+                        .HasDatabaseName("ix_run_model_inputs_logged_model_id");
+
+                    b.HasIndex("RunId", "LoggedModelId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_run_model_inputs_run_id_logged_model_id");
+
+                    b.ToTable("run_model_inputs", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Models.Logged.RunModelOutput", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("LoggedModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("logged_model_id");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("step");
+
+                    b.HasKey("Id")
+                        .HasName("pk_run_model_outputs");
+
+                    b.HasIndex("LoggedModelId")
+                        .HasDatabaseName("ix_run_model_outputs_logged_model_id");
+
+                    b.HasIndex("RunId", "LoggedModelId", "Step")
+                        .IsUnique()
+                        .HasDatabaseName("ix_run_model_outputs_run_id_logged_model_id_step");
+
+                    b.ToTable("run_model_outputs", (string)null);
+                });
+
             modelBuilder.Entity("Cairn.Server.Registry.ModelAlias", b =>
                 {
                     b.Property<int>("ModelId")
@@ -906,6 +1127,102 @@ namespace Cairn.Server.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Cairn.Server.Models.Logged.LoggedModel", b =>
+                {
+                    b.HasOne("Cairn.Server.Tracking.Experiments.Experiment", null)
+                        .WithMany()
+                        .HasForeignKey("ExperimentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_logged_models_experiments_experiment_id");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Models.Logged.LoggedModelMetric", b =>
+                {
+                    b.HasOne("Cairn.Server.Tracking.Metrics.MetricKey", "Key")
+                        .WithMany()
+                        .HasForeignKey("KeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_logged_model_metrics_metric_keys_key_id");
+
+                    b.HasOne("Cairn.Server.Models.Logged.LoggedModel", null)
+                        .WithMany()
+                        .HasForeignKey("LoggedModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_logged_model_metrics_logged_models_logged_model_id");
+
+                    b.HasOne("Cairn.Server.Tracking.Runs.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_logged_model_metrics_runs_run_id");
+
+                    b.Navigation("Key");
+
+                    b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Models.Logged.LoggedModelParam", b =>
+                {
+                    b.HasOne("Cairn.Server.Models.Logged.LoggedModel", null)
+                        .WithMany("Params")
+                        .HasForeignKey("LoggedModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_logged_model_params_logged_models_logged_model_id");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Models.Logged.LoggedModelTag", b =>
+                {
+                    b.HasOne("Cairn.Server.Models.Logged.LoggedModel", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("LoggedModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_logged_model_tags_logged_models_logged_model_id");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Models.Logged.RunModelInput", b =>
+                {
+                    b.HasOne("Cairn.Server.Models.Logged.LoggedModel", "LoggedModel")
+                        .WithMany()
+                        .HasForeignKey("LoggedModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_model_inputs_logged_models_logged_model_id");
+
+                    b.HasOne("Cairn.Server.Tracking.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_model_inputs_runs_run_id");
+
+                    b.Navigation("LoggedModel");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Models.Logged.RunModelOutput", b =>
+                {
+                    b.HasOne("Cairn.Server.Models.Logged.LoggedModel", "LoggedModel")
+                        .WithMany()
+                        .HasForeignKey("LoggedModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_model_outputs_logged_models_logged_model_id");
+
+                    b.HasOne("Cairn.Server.Tracking.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_run_model_outputs_runs_run_id");
+
+                    b.Navigation("LoggedModel");
+                });
+
             modelBuilder.Entity("Cairn.Server.Registry.ModelAlias", b =>
                 {
                     b.HasOne("Cairn.Server.Registry.RegisteredModel", null)
@@ -1083,6 +1400,13 @@ namespace Cairn.Server.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_webhook_delivery_attempts_webhook_deliveries_delivery_id");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Models.Logged.LoggedModel", b =>
+                {
+                    b.Navigation("Params");
+
+                    b.Navigation("Tags");
                 });
 
             modelBuilder.Entity("Cairn.Server.Registry.ModelVersion", b =>

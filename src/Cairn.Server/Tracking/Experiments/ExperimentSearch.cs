@@ -91,7 +91,5 @@ public static class ExperimentSearch
 
     private static IOrderedQueryable<Experiment> Then<TKey>(
         IQueryable<Experiment> query, IOrderedQueryable<Experiment>? ordered, Expression<Func<Experiment, TKey>> key, bool ascending) =>
-        ordered is null
-            ? ascending ? query.OrderBy(key) : query.OrderByDescending(key)
-            : ascending ? ordered.ThenBy(key) : ordered.ThenByDescending(key);
+        QueryOrder.Then(query, ordered, key, ascending);
 }

@@ -189,6 +189,10 @@ public static class ExperimentsApi
             : throw MlflowException.NotFound($"No Experiment with id={experimentId} exists");
     }
 
+    /// <summary>The experiment something is about to be created in: 404 when there is none, 400 when it is deleted.</summary>
+    public static async Task<Experiment> GetActiveAsync(CairnDb db, string? experimentId, CancellationToken ct) =>
+        EnsureActive(await FindAsync(db, experimentId, ct));
+
     private static Task<Experiment> FindAsync(CairnDb db, string? experimentId, CancellationToken ct) =>
         FindAsync(db.Experiments.AsNoTracking(), experimentId, ct);
 
@@ -202,13 +206,13 @@ public static class ExperimentsApi
             ?? throw MlflowException.NotFound($"No Experiment with id={experimentId} exists");
     }
 
-    private static async Task<Experiment> FindActiveAsync(CairnDb db, string? experimentId, CancellationToken ct)
-    {
-        var experiment = await FindTrackedAsync(db, experimentId, ct);
-        return experiment.LifecycleStage == Lifecycle.Active
+    private static async Task<Experiment> FindActiveAsync(CairnDb db, string? experimentId, CancellationToken ct) =>
+        EnsureActive(await FindTrackedAsync(db, experimentId, ct));
+
+    private static Experiment EnsureActive(Experiment experiment) =>
+        experiment.LifecycleStage == Lifecycle.Active
             ? experiment
-            : throw MlflowException.InvalidParameter($"The experiment {experimentId} must be in the 'active' state. Current state is {experiment.LifecycleStage}.");
-    }
+            : throw MlflowException.InvalidParameter($"The experiment {Id(experiment)} must be in the 'active' state. Current state is {experiment.LifecycleStage}.");
 
     private static List<KeyValue> ValidTags(List<KeyValue>? tags)
     {

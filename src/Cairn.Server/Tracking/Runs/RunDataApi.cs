@@ -26,7 +26,16 @@ public static class RunDataApi
     {
         var request = await MlflowRequest.ReadAsync<LogMetricRequest>(http);
         var runId = request.RequireRunId();
-        var metric = new MetricInput { Key = request.Key, Value = request.Value, Timestamp = request.Timestamp, Step = request.Step };
+        var metric = new MetricInput
+        {
+            Key = request.Key,
+            Value = request.Value,
+            Timestamp = request.Timestamp,
+            Step = request.Step,
+            ModelId = request.ModelId,
+            DatasetName = request.DatasetName,
+            DatasetDigest = request.DatasetDigest,
+        };
         ValidMetric(metric, "", null);
         return await WriteAsync(http, db, runIds, writer, runId, [metric], [], []);
     }
@@ -116,10 +125,16 @@ public static class RunDataApi
             RunInputs.Validate(inputs[i], $"datasets[{i}]");
         }
 
+        var models = request.Models ?? [];
+        for (var i = 0; i < models.Count; i++)
+        {
+            TrackingRules.Required(models[i].ModelId, $"models[{i}].model_id");
+        }
+
         var ct = http.RequestAborted;
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Uuid == runId, ct) ?? throw RunReader.NotFound(runId);
         RunsApi.EnsureActive(run);
-        await RunInputs.AddAsync(db, run, inputs, ct);
+        await RunInputs.AddAsync(db, run, inputs, models, ct);
         return ExperimentsApi.Empty;
     }
 
@@ -144,6 +159,8 @@ public static class RunDataApi
         TrackingRules.Required(metric.Value, $"{prefix}value");
         TrackingRules.Required(metric.Timestamp, $"{prefix}timestamp");
         TrackingRules.Timestamp(metric.Timestamp, $"{prefix}timestamp");
+        TrackingRules.Length(metric.DatasetName, $"{prefix}dataset_name", TrackingRules.MaxDatasetNameLength);
+        TrackingRules.Length(metric.DatasetDigest, $"{prefix}dataset_digest", TrackingRules.MaxDatasetDigestLength);
     }
 
     private static void ValidParam(KeyValue param, string prefix)

@@ -1,5 +1,6 @@
 using Cairn.Server.Data;
 using Cairn.Server.Mlflow;
+using Cairn.Server.Models.Logged;
 using Cairn.Server.Tracking.Metrics;
 using Microsoft.Data.Sqlite;
 
@@ -16,6 +17,7 @@ public sealed class RunDataStatements : IDisposable
     private readonly SqliteStatement _insertPoint;
     private readonly SqliteStatement _upsertLatest;
     private readonly MetricSummaryWriter _summaries;
+    private readonly LoggedModelMetricStatements _modelMetrics;
     private readonly SqliteStatement _findParam;
     private readonly SqliteStatement _insertParam;
     private readonly SqliteStatement _upsertTag;
@@ -38,6 +40,7 @@ public sealed class RunDataStatements : IDisposable
             WHERE (excluded.step, excluded.timestamp, excluded.value) > (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)
             """);
         _summaries = new(connection);
+        _modelMetrics = new(connection);
         _findParam = new(connection, "SELECT value FROM params WHERE run_id = ?1 AND key = ?2");
         _insertParam = new(connection, "INSERT INTO params (run_id, key, value) VALUES (?1, ?2, ?3)");
         _upsertTag = new(connection,
@@ -64,6 +67,7 @@ public sealed class RunDataStatements : IDisposable
         try
         {
             EnsureActive(write);
+            _modelMetrics.Resolve(write);
             WriteParams(write);
             WriteTags(write);
             WriteMetrics(write, keyIds);
@@ -131,6 +135,11 @@ public sealed class RunDataStatements : IDisposable
                 _summaries.Add(keyIds[i], point.Step, point.Timestamp, point.Value);
             }
 
+            if (metric.ModelId is not null)
+            {
+                _modelMetrics.Add(write.RunId, keyIds[i], metric);
+            }
+
             if (!_latest.TryGetValue(keyIds[i], out var latest) || point.IsAfter(latest))
             {
                 _latest[keyIds[i]] = point;
@@ -178,6 +187,7 @@ public sealed class RunDataStatements : IDisposable
         }
 
         _summaries.Dispose();
+        _modelMetrics.Dispose();
     }
 
     private readonly record struct LatestPoint(long Step, long Timestamp, double Value)

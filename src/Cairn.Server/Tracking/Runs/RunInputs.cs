@@ -1,9 +1,13 @@
 using Cairn.Server.Data;
+using Cairn.Server.Models.Logged;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Tracking.Runs;
 
-/// <summary>log-inputs: one dataset row per (experiment, name, digest); one input edge per (run, dataset), its tags replaced.</summary>
+/// <summary>
+/// log-inputs: one dataset row per (experiment, name, digest); one input edge per (run, dataset), its tags replaced;
+/// one edge per (run, logged model) the run used.
+/// </summary>
 public static class RunInputs
 {
     public static void Validate(DatasetInput input, string field)
@@ -23,9 +27,12 @@ public static class RunInputs
         }
     }
 
-    public static async Task AddAsync(CairnDb db, Run run, IReadOnlyList<DatasetInput> inputs, CancellationToken cancellationToken)
+    public static async Task AddAsync(CairnDb db, Run run, IReadOnlyList<DatasetInput> inputs, IReadOnlyList<ModelInput> models, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var modelIds = await LoggedModelReader.IdsAsync(db, models.Select(m => m.ModelId!), cancellationToken);
+        var used = await db.RunModelInputs.Where(i => i.RunId == run.Id).Select(i => i.LoggedModelId).ToListAsync(cancellationToken);
+        db.RunModelInputs.AddRange(modelIds.Values.Except(used).Select(id => new RunModelInput { RunId = run.Id, LoggedModelId = id }));
         foreach (var input in inputs)
         {
             var body = input.Dataset!;
@@ -72,6 +79,7 @@ public static class RunInputs
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 }

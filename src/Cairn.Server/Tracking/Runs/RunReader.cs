@@ -8,11 +8,21 @@ namespace Cairn.Server.Tracking.Runs;
 /// <summary>Loads whole runs (info, latest metrics, params, tags, inputs) for a set of runs, one query per table.</summary>
 public static class RunReader
 {
+    /// <summary>One run as runs/get answers it: with the logged models it used (<c>inputs.model_inputs</c>) and produced (<c>outputs</c>).</summary>
     public static async Task<RunJson> GetAsync(CairnDb db, string runUuid, CancellationToken cancellationToken)
     {
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Uuid == runUuid, cancellationToken)
             ?? throw NotFound(runUuid);
-        return (await LoadAsync(db, [run], cancellationToken))[0];
+        var json = (await LoadAsync(db, [run], cancellationToken))[0];
+        var modelInputs = await db.RunModelInputs.AsNoTracking().Where(i => i.RunId == run.Id).OrderBy(i => i.Id)
+            .Select(i => new ModelInputJson(i.LoggedModel.ModelId)).ToListAsync(cancellationToken);
+        var modelOutputs = await db.RunModelOutputs.AsNoTracking().Where(o => o.RunId == run.Id).OrderBy(o => o.Id)
+            .Select(o => new ModelOutputJson(o.LoggedModel.ModelId, o.Step)).ToListAsync(cancellationToken);
+        return json with
+        {
+            Inputs = json.Inputs with { ModelInputs = OrNull(modelInputs) },
+            Outputs = new RunOutputsJson(OrNull(modelOutputs)),
+        };
     }
 
     public static MlflowException NotFound(string runUuid) => MlflowException.NotFound($"Run with id={runUuid} not found");

@@ -1,6 +1,7 @@
 namespace Cairn.Server.Tracking.Runs;
 
-public sealed record RunJson(RunInfoJson Info, RunDataJson Data, RunInputsJson Inputs);
+/// <summary>A run on the wire; <see cref="Outputs"/> only in runs/get, as MLflow's store answers.</summary>
+public sealed record RunJson(RunInfoJson Info, RunDataJson Data, RunInputsJson Inputs, RunOutputsJson? Outputs = null);
 
 public sealed record RunInfoJson(
     string RunId,
@@ -20,7 +21,13 @@ public sealed record MetricJson(string Key, double Value, long Timestamp, long S
 
 public sealed record MetricWithRunIdJson(string Key, double Value, long Timestamp, long Step, string RunId);
 
-public sealed record RunInputsJson(IReadOnlyList<DatasetInputJson>? DatasetInputs);
+public sealed record RunInputsJson(IReadOnlyList<DatasetInputJson>? DatasetInputs, IReadOnlyList<ModelInputJson>? ModelInputs = null);
+
+public sealed record ModelInputJson(string ModelId);
+
+public sealed record RunOutputsJson(IReadOnlyList<ModelOutputJson>? ModelOutputs);
+
+public sealed record ModelOutputJson(string ModelId, long Step);
 
 public sealed record DatasetInputJson(IReadOnlyList<KeyValue>? Tags, DatasetJson Dataset);
 
@@ -59,6 +66,9 @@ public sealed class LogMetricRequest : RunIdRequest
     public double? Value { get; set; }
     public long? Timestamp { get; set; }
     public long? Step { get; set; }
+    public string? ModelId { get; set; }
+    public string? DatasetName { get; set; }
+    public string? DatasetDigest { get; set; }
 }
 
 public sealed class KeyValueRequest : RunIdRequest
@@ -67,12 +77,16 @@ public sealed class KeyValueRequest : RunIdRequest
     public string? Value { get; set; }
 }
 
+/// <summary>A metric point as log-metric and log-batch send it; 3.x clients may name the logged model and dataset it measures.</summary>
 public sealed class MetricInput
 {
     public string? Key { get; set; }
     public double? Value { get; set; }
     public long? Timestamp { get; set; }
     public long? Step { get; set; }
+    public string? ModelId { get; set; }
+    public string? DatasetName { get; set; }
+    public string? DatasetDigest { get; set; }
 }
 
 public sealed class LogBatchRequest : RunIdRequest
@@ -101,6 +115,13 @@ public sealed class DatasetBody
 public sealed class LogInputsRequest : RunIdRequest
 {
     public List<DatasetInput>? Datasets { get; set; }
+    public List<ModelInput>? Models { get; set; }
+}
+
+/// <summary>A logged model a run used, as log-inputs names it.</summary>
+public sealed class ModelInput
+{
+    public string? ModelId { get; set; }
 }
 
 public sealed class SearchRunsRequest

@@ -26,7 +26,6 @@ public static class RunsApi
     {
         var request = await MlflowRequest.ReadAsync<CreateRunRequest>(http);
         var ct = http.RequestAborted;
-        var experimentId = ExperimentsApi.ParseId(string.IsNullOrEmpty(request.ExperimentId) ? "0" : request.ExperimentId);
         TrackingRules.Timestamp(request.StartTime, "start_time");
         var tags = RunDataApi.ValidTags(request.Tags, "tags");
         var nameTag = tags.FirstOrDefault(t => t.Key == RunNames.Tag)?.Value;
@@ -36,12 +35,7 @@ public static class RunsApi
                 $"Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='{request.RunName}', mlflow.runName='{nameTag}').");
         }
 
-        var experiment = await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Id == experimentId, ct)
-            ?? throw MlflowException.NotFound($"No Experiment with id={request.ExperimentId} exists");
-        if (experiment.LifecycleStage != Lifecycle.Active)
-        {
-            throw MlflowException.InvalidParameter($"The experiment {experimentId} must be in the 'active' state. Current state is {experiment.LifecycleStage}.");
-        }
+        var experiment = await ExperimentsApi.GetActiveAsync(db, string.IsNullOrEmpty(request.ExperimentId) ? "0" : request.ExperimentId, ct);
 
         var uuid = Guid.NewGuid().ToString("N");
         var name = !string.IsNullOrEmpty(request.RunName) ? request.RunName : nameTag ?? RunNames.Random();
@@ -49,7 +43,7 @@ public static class RunsApi
         var run = new Run
         {
             Uuid = uuid,
-            ExperimentId = experimentId,
+            ExperimentId = experiment.Id,
             Name = name,
             UserId = request.UserId ?? "",
             StartTime = request.StartTime ?? clock.GetUtcNow().ToUnixTimeMilliseconds(),

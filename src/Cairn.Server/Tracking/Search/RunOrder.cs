@@ -60,7 +60,5 @@ public static class RunOrder
         };
 
     private static IOrderedQueryable<Run> By<TKey>(IQueryable<Run> query, IOrderedQueryable<Run>? ordered, Expression<Func<Run, TKey>> key, bool ascending) =>
-        ordered is null
-            ? ascending ? query.OrderBy(key) : query.OrderByDescending(key)
-            : ascending ? ordered.ThenBy(key) : ordered.ThenByDescending(key);
+        QueryOrder.Then(query, ordered, key, ascending);
 }

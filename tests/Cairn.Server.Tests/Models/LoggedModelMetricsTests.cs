@@ -1,0 +1,52 @@
+using System.Net;
+using Cairn.Server.Tests.Infrastructure;
+
+namespace Cairn.Server.Tests.Models;
+
+/// <summary>Metrics logged with a <c>model_id</c> (3.x): kept for the run as always, and as the model's <c>data.metrics</c>.</summary>
+public sealed class LoggedModelMetricsTests
+{
+    [Fact]
+    public async Task Points_naming_a_model_become_its_metrics_with_run_and_dataset()
+    {
+        await using var app = new CairnApp();
+        var mlflow = app.Mlflow();
+        var runId = await mlflow.CreateRunAsync("0");
+        var modelId = await LoggedModelRequests.CreateIdAsync(mlflow, "0");
+
+        (await mlflow.PostAsync("runs/log-metric", new
+        {
+            run_id = runId, key = "accuracy", value = 0.9, timestamp = 1000, step = 1, model_id = modelId, dataset_name = "iris", dataset_digest = "abc",
+        })).Ok();
+        await mlflow.LogBatchAsync(runId, metrics:
+        [
+            new { key = "loss", value = "NaN", timestamp = 1000, step = 0, model_id = modelId },
+            new { key = "loss", value = "NaN", timestamp = 1000, step = 0, model_id = modelId },
+            Points.Metric("run_only", 1.0),
+        ]);
+
+        var metrics = (await LoggedModelRequests.GetAsync(mlflow, modelId))["data"]!["metrics"]!;
+        Assert.Equal(
+            $$"""[{"key":"accuracy","value":0.9,"timestamp":1000,"step":1,"dataset_name":"iris","dataset_digest":"abc","model_id":"{{modelId}}","run_id":"{{runId}}"},{"key":"loss","value":"NaN","timestamp":1000,"step":0,"model_id":"{{modelId}}","run_id":"{{runId}}"}]""",
+            metrics.ToJsonString());
+        var runMetrics = (await mlflow.GetRunAsync(runId))["data"]!["metrics"]!.AsArray().Select(m => (string)m!["key"]!).Order(StringComparer.Ordinal);
+        Assert.Equal(["accuracy", "loss", "run_only"], runMetrics);
+    }
+
+    [Fact]
+    public async Task A_point_naming_an_unknown_model_rejects_its_whole_request()
+    {
+        await using var app = new CairnApp();
+        var mlflow = app.Mlflow();
+        var runId = await mlflow.CreateRunAsync("0");
+
+        var response = await mlflow.PostAsync("runs/log-batch", new
+        {
+            run_id = runId,
+            metrics = new object[] { Points.Metric("kept_out", 1.0), new { key = "acc", value = 1.0, timestamp = 1, model_id = "m-nope" } },
+        });
+
+        response.IsError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST", "m-nope");
+        Assert.Null((await mlflow.GetRunAsync(runId))["data"]!["metrics"]);
+    }
+}
