@@ -11,7 +11,8 @@ public sealed record ResolvedSource(string Source, string StorageLocation, strin
 
 /// <summary>
 /// Checks a model version's <c>source</c> and resolves where its files live: <c>runs:/&lt;run&gt;/path</c> to the
-/// run's artifact location, <c>models:/&lt;name&gt;/&lt;version&gt;</c> to that version's files, storage URIs as
+/// run's artifact location, <c>models:/&lt;name&gt;/&lt;version&gt;</c> to that version's files, <c>models:/m-…</c> (3.x) to
+/// the logged model's files, storage URIs as
 /// given. Traversal (<c>..</c>, NUL, backslashes, also percent-encoded) is refused in every form, and so are
 /// paths on the server's own disk: clients upload through the proxied artifact routes instead.
 /// </summary>
@@ -63,9 +64,18 @@ public static class ModelSources
     private static async Task<ResolvedSource> FromModelVersionAsync(CairnDb db, string source, string rest, string? runId, CancellationToken cancellationToken)
     {
         var parts = rest.TrimStart('/').Split('/');
+        if (parts is [var loggedModelId] && loggedModelId.StartsWith("m-", StringComparison.Ordinal))
+        {
+            // What 3.x log_model registers: the logged model's files, and the run it came from.
+            var logged = await db.LoggedModels.AsNoTracking().Where(m => m.ModelId == loggedModelId)
+                .Select(m => new { m.ArtifactUri, m.SourceRunId }).FirstOrDefaultAsync(cancellationToken)
+                ?? throw MlflowException.NotFound($"Logged model with ID '{loggedModelId}' not found.");
+            return new ResolvedSource(source, logged.ArtifactUri, runId ?? logged.SourceRunId, loggedModelId);
+        }
+
         if (parts.Length != 2 || parts[0].Length == 0)
         {
-            throw Invalid(source, "expected models:/<name>/<version>");
+            throw Invalid(source, "expected models:/<name>/<version> or models:/<logged model id>");
         }
 
         var model = await RegistryReader.ModelAsync(db, RegistryRules.Name(parts[0], "source"), cancellationToken);

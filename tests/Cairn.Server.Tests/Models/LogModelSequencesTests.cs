@@ -94,6 +94,13 @@ public sealed class LogModelSequencesTests
         var entry = JsonNode.Parse(LoggedModelRequests.KeyValues(after["data"]!["tags"])["mlflow.log-model.history"])!.AsArray().Single()!;
         Assert.Equal((artifactUri, modelId), ((string)entry["artifact_path"]!, (string)entry["model_uuid"]!));
         Assert.Single(after["data"]!["metrics"]!.AsArray());
+
+        // 6. registered_model_name: the version points at the logged model's files and its run.
+        await mlflow.OkAsync("registered-models/create", new { name = "iris-clf" });
+        var version = (await mlflow.OkAsync("model-versions/create", new { name = "iris-clf", source = $"models:/{modelId}", model_id = modelId }))["model_version"]!;
+        var download = (await mlflow.GetAsync("model-versions/get-download-uri", ("name", "iris-clf"), ("version", "1"))).Ok();
+        Assert.Equal(("READY", runId, modelId), ((string)version["status"]!, (string)version["run_id"]!, (string)version["model_id"]!));
+        Assert.Equal(artifactUri, (string)download["artifact_uri"]!);
     }
 
     [Fact]
@@ -125,5 +132,13 @@ public sealed class LogModelSequencesTests
             tags["mlflow.log-model.history"]);
         var listed = (await mlflow.GetAsync("artifacts/list", ("run_id", runId), ("path", "model"))).Ok()["files"]!.AsArray();
         Assert.Equal(ModelFiles.Keys.Select(f => $"model/{f}").Order(StringComparer.Ordinal), listed.Select(f => (string)f!["path"]!));
+
+        // 4. registered_model_name: create (ALREADY_EXISTS is fine for the client), then the version from the run's model.
+        await mlflow.OkAsync("registered-models/create", new { name = "iris-clf" });
+        (await mlflow.PostAsync("registered-models/create", new { name = "iris-clf" })).IsError(System.Net.HttpStatusCode.BadRequest, "RESOURCE_ALREADY_EXISTS");
+        var version = (await mlflow.OkAsync("model-versions/create", new { name = "iris-clf", source = $"runs:/{runId}/model", run_id = runId }))["model_version"]!;
+        var download = (await mlflow.GetAsync("model-versions/get-download-uri", ("name", "iris-clf"), ("version", "1"))).Ok();
+        Assert.Equal(("1", "READY"), ((string)version["version"]!, (string)version["status"]!));
+        Assert.Equal($"{artifactUri}/model", (string)download["artifact_uri"]!);
     }
 }
