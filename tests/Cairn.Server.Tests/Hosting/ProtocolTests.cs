@@ -48,7 +48,7 @@ public sealed class ProtocolTests
     [Theory]
     [InlineData("/api/2.0/mlflow/traces")]
     [InlineData("/api/3.0/mlflow/server-info")]
-    [InlineData("/api/2.0/mlflow/logged-models/search")]
+    [InlineData("/api/2.0/mlflow/scorers/list")]
     [InlineData("/ajax-api/2.0/mlflow/gateway-proxy")]
     public async Task Unknown_api_routes_answer_endpoint_not_found_so_clients_fall_back(string path)
     {
