@@ -48,7 +48,9 @@ if [ -z "${CAIRN_TEST_S3_URL:-}" ]; then
     export CAIRN_TEST_S3_URL="http://127.0.0.1:$port"
 fi
 
-dotnet test Cairn.slnx -c Release --no-build -nologo \
+# One test project at a time (-m:1): the browser tests draw charts in Chromium and must not share two cores
+# with the server suite's hundreds of in-process servers, or their timeouts measure the neighbour's load.
+dotnet test Cairn.slnx -c Release --no-build -nologo -m:1 \
     --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
 status=$?
 
