@@ -101,6 +101,12 @@ public sealed class LogModelSequencesTests
         var download = (await mlflow.GetAsync("model-versions/get-download-uri", ("name", "iris-clf"), ("version", "1"))).Ok();
         Assert.Equal(("READY", runId, modelId), ((string)version["status"]!, (string)version["run_id"]!, (string)version["model_id"]!));
         Assert.Equal(artifactUri, (string)download["artifact_uri"]!);
+
+        // The logged model lists the registry versions made from it; a deleted version drops out.
+        await mlflow.OkAsync("model-versions/create", new { name = "iris-clf", source = $"models:/{modelId}", model_id = modelId });
+        (await mlflow.SendAsync(HttpMethod.Delete, "model-versions/delete", new { name = "iris-clf", version = "1" })).Ok();
+        var registrations = (await mlflow.GetAsync($"logged-models/{modelId}")).Ok()["model"]!["info"]!["registrations"]!.AsArray();
+        Assert.Equal(["iris-clf/2"], registrations.Select(r => $"{r!["name"]}/{r["version"]}"));
     }
 
     [Fact]

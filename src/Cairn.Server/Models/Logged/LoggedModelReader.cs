@@ -44,9 +44,16 @@ public static class LoggedModelReader
                 .Select(m => new MetricRow(m.LoggedModelId, m.Key.Name, m.Value, m.IsNan, m.Timestamp, m.Step, m.DatasetName, m.DatasetDigest, m.Run.Uuid))
                 .ToListAsync(cancellationToken))
             .ToLookup(m => m.LoggedModelId);
+        var modelIds = models.Select(m => m.ModelId).ToArray();
+        var registrations = (await db.ModelVersions.AsNoTracking()
+                .Where(v => v.LoggedModelId != null && modelIds.Contains(v.LoggedModelId) && !v.Deleted)
+                .OrderBy(v => v.Model.Name).ThenBy(v => v.Version)
+                .Select(v => new { v.LoggedModelId, v.Model.Name, v.Version })
+                .ToListAsync(cancellationToken))
+            .ToLookup(v => v.LoggedModelId!, v => new ModelRegistrationJson(v.Name, v.Version.ToString(CultureInfo.InvariantCulture)), StringComparer.Ordinal);
 
         return [.. models.Select(model => new LoggedModelJson(
-            Info(model, OrNull(tags[model.Id])),
+            Info(model, OrNull(tags[model.Id]), OrNull(registrations[model.ModelId])),
             new LoggedModelDataJson(
                 OrNull(parameters[model.Id]),
                 OrNull(metrics[model.Id].Select(m => new ModelMetricJson(m.Key, m.IsNan ? double.NaN : m.Value, m.Timestamp, m.Step, m.DatasetName, m.DatasetDigest, model.ModelId, m.RunId))))))];
@@ -55,7 +62,7 @@ public static class LoggedModelReader
     public static async Task<LoggedModelJson> LoadAsync(CairnDb db, LoggedModel model, CancellationToken cancellationToken) =>
         (await LoadAsync(db, [model], cancellationToken))[0];
 
-    private static LoggedModelInfoJson Info(LoggedModel model, IReadOnlyList<KeyValue>? tags) => new(
+    private static LoggedModelInfoJson Info(LoggedModel model, IReadOnlyList<KeyValue>? tags, IReadOnlyList<ModelRegistrationJson>? registrations) => new(
         model.ModelId,
         model.ExperimentId.ToString(CultureInfo.InvariantCulture),
         model.Name,
@@ -66,7 +73,8 @@ public static class LoggedModelReader
         model.ModelType,
         model.SourceRunId,
         model.StatusMessage,
-        tags);
+        tags,
+        registrations);
 
     private sealed record MetricRow(int LoggedModelId, string Key, double Value, bool IsNan, long Timestamp, long Step, string? DatasetName, string? DatasetDigest, string RunId);
 

@@ -16,7 +16,11 @@ public sealed record LoggedModelInfoJson(
     string? ModelType,
     string? SourceRunId,
     string? StatusMessage,
-    IReadOnlyList<KeyValue>? Tags);
+    IReadOnlyList<KeyValue>? Tags,
+    IReadOnlyList<ModelRegistrationJson>? Registrations);
+
+/// <summary>A registry version made from a logged model: MLflow's <c>LoggedModelRegistrationInfo</c>.</summary>
+public sealed record ModelRegistrationJson(string Name, string Version);
 
 public sealed record LoggedModelDataJson(IReadOnlyList<KeyValue>? Params, IReadOnlyList<ModelMetricJson>? Metrics);
 
