@@ -23,4 +23,7 @@ public interface IArtifactStore
 
     /// <summary>Removes the file or the whole directory at <paramref name="path"/>; nothing there is not an error.</summary>
     Task DeleteAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Null when the store answers; otherwise what is wrong, for <c>/health/ready</c>.</summary>
+    Task<string?> ProbeAsync(CancellationToken cancellationToken);
 }

@@ -23,6 +23,9 @@ public sealed class LocalArtifactStore : IArtifactStore
         Directory.CreateDirectory(_uploads);
     }
 
+    public Task<string?> ProbeAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Directory.Exists(_root) && Directory.Exists(_uploads) ? null : $"The artifact folder {_root} or {_uploads} is missing.");
+
     public Task<IReadOnlyList<ArtifactEntry>> ListAsync(string directory, CancellationToken cancellationToken)
     {
         var full = Resolve(directory);

@@ -1,15 +1,18 @@
+using Cairn.Server.Artifacts;
 using Cairn.Server.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Prometheus;
 
 namespace Cairn.Server.Operations;
 
-/// <summary><c>/metrics</c> (Prometheus), <c>/health/live</c> (the process answers), <c>/health/ready</c> (the database answers).</summary>
+/// <summary><c>/metrics</c> (Prometheus), <c>/health/live</c> (the process answers), <c>/health/ready</c> (the database and the artifact store answer).</summary>
 public static class OperationsApi
 {
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddDbContextCheck<CairnDb>("database", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddDbContextCheck<CairnDb>("database", tags: ["ready"])
+            .AddCheck<ArtifactStoreHealthCheck>("artifacts", tags: ["ready"]);
         return services;
     }
 

@@ -115,6 +115,23 @@ public sealed class S3ArtifactStoreTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Health_ready_fails_once_the_bucket_is_gone_while_live_still_answers()
+    {
+        var bucket = $"ready-{Guid.NewGuid():N}";
+        using var s3 = moto.CreateClient();
+        await s3.PutBucketAsync(bucket);
+        await using var app = new CairnApp(moto.StoreSettings("cairn", bucket));
+        var http = app.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
+
+        await s3.DeleteBucketAsync(bucket);
+
+        var ready = await http.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+    }
+
+    [Fact]
     public async Task With_create_bucket_set_a_missing_bucket_is_created_at_start()
     {
         var bucket = $"created-{Guid.NewGuid():N}";

@@ -103,6 +103,19 @@ public sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
         }
     }
 
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = _prefix, MaxKeys = 1 }, cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"Bucket '{_bucket}' at {S3Connection.Describe(_options)} does not answer: {e.GetType().Name}: {e.Message}";
+        }
+    }
+
     /// <summary>Checks at start that the bucket answers, creating it when <see cref="S3StoreOptions.CreateBucket"/> says so.</summary>
     public async Task CheckBucketAsync(CancellationToken cancellationToken)
     {
