@@ -30,6 +30,12 @@ public sealed class WebhookOptions : IValidatableObject
     [Range(0.01, 60, ErrorMessage = "Cairn:Webhooks:PollIntervalSeconds must be between {1} and {2}.")]
     public double PollIntervalSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// Whether deliveries may go to loopback, private and link-local addresses (<see cref="PrivateNetworkGuard"/>).
+    /// Off by default, as in GitLab; turn it on when receivers such as a CI server live on the internal network.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
     public TimeSpan PollInterval => TimeSpan.FromSeconds(PollIntervalSeconds);

@@ -1,3 +1,4 @@
+using System.Net;
 using Cairn.Server.Mlflow;
 using Cairn.Server.Registry;
 
@@ -19,8 +20,11 @@ public static class WebhookRules
             : throw MlflowException.InvalidParameter($"Invalid value for parameter 'name': it is {trimmed.Length} characters long; the limit is {MaxNameLength}.");
     }
 
-    /// <summary>An absolute <c>http://</c> or <c>https://</c> URL with a host.</summary>
-    public static string Url(string? url)
+    /// <summary>
+    /// An absolute <c>http://</c> or <c>https://</c> URL with a host; an IP address as host must be public unless
+    /// <paramref name="allowPrivateNetworks"/> (names are checked when delivering, after DNS).
+    /// </summary>
+    public static string Url(string? url, bool allowPrivateNetworks)
     {
         var value = Required(url, "url").Trim();
         if (value.Length > MaxUrlLength
@@ -30,6 +34,11 @@ public static class WebhookRules
         {
             throw MlflowException.InvalidParameter(
                 $"Invalid value '{Shorten(value)}' for parameter 'url': a webhook URL must be an absolute http:// or https:// URL of at most {MaxUrlLength} characters.");
+        }
+
+        if (!allowPrivateNetworks && IPAddress.TryParse(uri.IdnHost, out var address) && PrivateNetworkGuard.IsPrivate(address))
+        {
+            throw MlflowException.InvalidParameter($"Invalid value '{Shorten(value)}' for parameter 'url': {PrivateNetworkGuard.Refusal(uri.IdnHost, address)}");
         }
 
         return value;

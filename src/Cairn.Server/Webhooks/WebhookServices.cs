@@ -15,11 +15,14 @@ public static class WebhookServices
         // No redirects: a receiver answers 2xx or the attempt failed. The per-attempt timeout is also the client's.
         services.AddHttpClient(WebhookSender.HttpClientName, (provider, client) =>
                 client.Timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectCallback = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateNetworks
+                    ? null
+                    : PrivateNetworkGuard.ConnectPublicOnlyAsync,
             });
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDispatcher>();

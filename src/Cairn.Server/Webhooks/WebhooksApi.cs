@@ -4,6 +4,7 @@ using Cairn.Server.Mlflow;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Cairn.Server.Webhooks;
 
@@ -55,7 +56,7 @@ public static class WebhooksApi
         public string? Event { get; set; }
     }
 
-    private static async Task<JsonHttpResult<WebhookResponse>> CreateAsync(HttpContext http, CairnDb db, TimeProvider clock)
+    private static async Task<JsonHttpResult<WebhookResponse>> CreateAsync(HttpContext http, CairnDb db, TimeProvider clock, IOptions<WebhookOptions> options)
     {
         var request = await MlflowRequest.ReadAsync<WebhookRequest>(http);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -63,7 +64,7 @@ public static class WebhooksApi
         {
             Id = Guid.NewGuid().ToString("N"),
             Name = WebhookRules.Name(request.Name),
-            Url = WebhookRules.Url(request.Url),
+            Url = WebhookRules.Url(request.Url, options.Value.AllowPrivateNetworks),
             Events = WebhookRules.Events(request.Events),
             Secret = request.Secret is null ? WebhookSignature.NewSecret() : WebhookRules.Secret(request.Secret),
             Description = WebhookRules.Description(request.Description),
@@ -94,12 +95,12 @@ public static class WebhooksApi
         return Json(new WebhookResponse(WebhookWire.From(webhook)));
     }
 
-    private static async Task<JsonHttpResult<WebhookResponse>> UpdateAsync(string id, HttpContext http, CairnDb db, TimeProvider clock)
+    private static async Task<JsonHttpResult<WebhookResponse>> UpdateAsync(string id, HttpContext http, CairnDb db, TimeProvider clock, IOptions<WebhookOptions> options)
     {
         var request = await MlflowRequest.ReadAsync<WebhookRequest>(http);
         var webhook = await db.Webhooks.SingleOrDefaultAsync(w => w.Id == id, http.RequestAborted) ?? throw NotFound(id);
         webhook.Name = request.Name is null ? webhook.Name : WebhookRules.Name(request.Name);
-        webhook.Url = request.Url is null ? webhook.Url : WebhookRules.Url(request.Url);
+        webhook.Url = request.Url is null ? webhook.Url : WebhookRules.Url(request.Url, options.Value.AllowPrivateNetworks);
         webhook.Events = request.Events is null ? webhook.Events : WebhookRules.Events(request.Events);
         webhook.Secret = request.Secret is null ? webhook.Secret : WebhookRules.Secret(request.Secret);
         webhook.Description = request.Description is null ? webhook.Description : WebhookRules.Description(request.Description);

@@ -16,6 +16,7 @@ public sealed class WebhookApp : IAsyncDisposable
             ["Cairn:Webhooks:MaxRetryDelaySeconds"] = "0.2",
             ["Cairn:Webhooks:MaxAttempts"] = "4",
             ["Cairn:Webhooks:TimeoutSeconds"] = "5",
+            ["Cairn:Webhooks:AllowPrivateNetworks"] = "true", // the test receivers listen on loopback
         };
         foreach (var (key, value) in settings ?? [])
         {

@@ -15,6 +15,7 @@ public sealed class WebhookRestartTests : IDisposable
         "--Cairn:Webhooks:MaxRetryDelaySeconds", "0.3",
         "--Cairn:Webhooks:MaxAttempts", "100",
         "--Cairn:Webhooks:TimeoutSeconds", "1",
+        "--Cairn:Webhooks:AllowPrivateNetworks", "true",
     ];
 
     private readonly string _data = Path.Combine(Path.GetTempPath(), "cairn-tests", "webhook-restart-" + Guid.NewGuid().ToString("N"));
