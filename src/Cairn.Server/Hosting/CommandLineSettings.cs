@@ -21,6 +21,9 @@ public static class CommandLineSettings
 
     public static readonly Dictionary<string, string> Switches = Settings.ToDictionary(s => s.Flag, s => s.Key, StringComparer.Ordinal);
 
+    /// <summary>The environment variables read into the <c>Cairn</c> section (<c>CAIRN_DATA</c>, ...).</summary>
+    public static readonly IReadOnlySet<string> Variables = Settings.Select(s => s.Variable).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Flag beats environment variable beats appsettings: environment values go in first, the command line after.</summary>
     public static void AddCairnSettings(this ConfigurationManager configuration, string[] args)
     {
