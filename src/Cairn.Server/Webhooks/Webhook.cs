@@ -15,7 +15,7 @@ public sealed class Webhook
     /// <summary>Registry action names (<c>model_version.created</c>, …), as in <see cref="Registry.RegistryActions"/>.</summary>
     public List<string> Events { get; set; } = [];
 
-    /// <summary>The HMAC key. Kept to sign deliveries; answered only once, when the webhook is created.</summary>
+    /// <summary>The HMAC key, encrypted (<see cref="WebhookSecrets"/>). Kept to sign deliveries; answered only once, when the webhook is created.</summary>
     public required string Secret { get; set; }
 
     public string? Description { get; set; }

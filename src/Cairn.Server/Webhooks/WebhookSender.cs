@@ -15,7 +15,7 @@ public sealed record AttemptOutcome(long Time, int DurationMs, int? HttpStatus, 
 /// Makes one attempt at a delivery: a signed POST through the <c>webhooks</c> HTTP client, within the per-attempt
 /// timeout. Any 2xx answer is a success; anything else, or no answer in time, is a failed attempt.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory httpClients, IOptions<WebhookOptions> options, TimeProvider clock)
+public sealed class WebhookSender(IHttpClientFactory httpClients, IOptions<WebhookOptions> options, WebhookSecrets secrets, TimeProvider clock)
 {
     public const string HttpClientName = "webhooks";
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
@@ -25,6 +25,12 @@ public sealed class WebhookSender(IHttpClientFactory httpClients, IOptions<Webho
     {
         var time = clock.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
+        if (secrets.Reveal(delivery.Secret) is not { } secret)
+        {
+            return new AttemptOutcome(time.ToUnixTimeMilliseconds(), 0, null,
+                "The webhook's secret cannot be decrypted: the Data Protection keys it was stored with are gone. Set a new secret (PATCH the webhook).");
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
         {
             Content = new ByteArrayContent(Encoding.UTF8.GetBytes(delivery.Payload)) { Headers = { ContentType = Json } },
@@ -32,7 +38,7 @@ public sealed class WebhookSender(IHttpClientFactory httpClients, IOptions<Webho
         var unixSeconds = time.ToUnixTimeSeconds();
         request.Headers.Add(WebhookSignature.DeliveryIdHeader, delivery.Uuid);
         request.Headers.Add(WebhookSignature.TimestampHeader, unixSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(delivery.Secret, delivery.Uuid, unixSeconds, delivery.Payload));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secret, delivery.Uuid, unixSeconds, delivery.Payload));
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.Timeout);

@@ -24,6 +24,7 @@ public static class WebhookServices
                     ? null
                     : PrivateNetworkGuard.ConnectPublicOnlyAsync,
             });
+        services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());

@@ -12,8 +12,9 @@ public sealed record WebhookWire(
     long LastUpdatedTimestamp,
     string? Secret = null)
 {
-    public static WebhookWire From(Webhook w, bool withSecret = false) =>
-        new(w.Id, w.Name, w.Url, w.Events, w.Description, w.Status, w.CreationTime, w.LastUpdatedTime, withSecret ? w.Secret : null);
+    /// <summary>The webhook as answered; <paramref name="plainSecret"/> only in the answer to create.</summary>
+    public static WebhookWire From(Webhook w, string? plainSecret = null) =>
+        new(w.Id, w.Name, w.Url, w.Events, w.Description, w.Status, w.CreationTime, w.LastUpdatedTime, plainSecret);
 }
 
 public sealed record WebhookResponse(WebhookWire Webhook);

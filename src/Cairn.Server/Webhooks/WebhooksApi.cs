@@ -56,9 +56,10 @@ public static class WebhooksApi
         public string? Event { get; set; }
     }
 
-    private static async Task<JsonHttpResult<WebhookResponse>> CreateAsync(HttpContext http, CairnDb db, TimeProvider clock, IOptions<WebhookOptions> options)
+    private static async Task<JsonHttpResult<WebhookResponse>> CreateAsync(HttpContext http, CairnDb db, TimeProvider clock, IOptions<WebhookOptions> options, WebhookSecrets secrets)
     {
         var request = await MlflowRequest.ReadAsync<WebhookRequest>(http);
+        var secret = request.Secret is null ? WebhookSignature.NewSecret() : WebhookRules.Secret(request.Secret);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var webhook = new Webhook
         {
@@ -66,7 +67,7 @@ public static class WebhooksApi
             Name = WebhookRules.Name(request.Name),
             Url = WebhookRules.Url(request.Url, options.Value.AllowPrivateNetworks),
             Events = WebhookRules.Events(request.Events),
-            Secret = request.Secret is null ? WebhookSignature.NewSecret() : WebhookRules.Secret(request.Secret),
+            Secret = secrets.Protect(secret),
             Description = WebhookRules.Description(request.Description),
             Status = request.Status is null ? WebhookStatus.Active : WebhookRules.Status(request.Status),
             CreationTime = now,
@@ -80,7 +81,7 @@ public static class WebhooksApi
         await db.SaveChangesAsync(http.RequestAborted);
         await transaction.CommitAsync(http.RequestAborted);
         http.Response.Headers.Location = $"{http.Request.PathBase}/api/v1/webhooks/{webhook.Id}";
-        return Json(new WebhookResponse(WebhookWire.From(webhook, withSecret: true)), StatusCodes.Status201Created);
+        return Json(new WebhookResponse(WebhookWire.From(webhook, plainSecret: secret)), StatusCodes.Status201Created);
     }
 
     private static async Task<JsonHttpResult<WebhookListResponse>> ListAsync(CairnDb db, CancellationToken cancellationToken)
@@ -95,14 +96,14 @@ public static class WebhooksApi
         return Json(new WebhookResponse(WebhookWire.From(webhook)));
     }
 
-    private static async Task<JsonHttpResult<WebhookResponse>> UpdateAsync(string id, HttpContext http, CairnDb db, TimeProvider clock, IOptions<WebhookOptions> options)
+    private static async Task<JsonHttpResult<WebhookResponse>> UpdateAsync(string id, HttpContext http, CairnDb db, TimeProvider clock, IOptions<WebhookOptions> options, WebhookSecrets secrets)
     {
         var request = await MlflowRequest.ReadAsync<WebhookRequest>(http);
         var webhook = await db.Webhooks.SingleOrDefaultAsync(w => w.Id == id, http.RequestAborted) ?? throw NotFound(id);
         webhook.Name = request.Name is null ? webhook.Name : WebhookRules.Name(request.Name);
         webhook.Url = request.Url is null ? webhook.Url : WebhookRules.Url(request.Url, options.Value.AllowPrivateNetworks);
         webhook.Events = request.Events is null ? webhook.Events : WebhookRules.Events(request.Events);
-        webhook.Secret = request.Secret is null ? webhook.Secret : WebhookRules.Secret(request.Secret);
+        webhook.Secret = request.Secret is null ? webhook.Secret : secrets.Protect(WebhookRules.Secret(request.Secret));
         webhook.Description = request.Description is null ? webhook.Description : WebhookRules.Description(request.Description);
         webhook.Status = request.Status is null ? webhook.Status : WebhookRules.Status(request.Status);
         webhook.LastUpdatedTime = clock.GetUtcNow().ToUnixTimeMilliseconds();

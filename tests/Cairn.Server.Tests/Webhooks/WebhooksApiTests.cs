@@ -1,6 +1,10 @@
 using System.Net;
 using Cairn.Server.Mlflow;
+using Cairn.Server.Data;
 using Cairn.Server.Registry;
+using Cairn.Server.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Server.Tests.Webhooks;
 
@@ -38,13 +42,18 @@ public sealed class WebhooksApiTests
     }
 
     [Fact]
-    public async Task A_given_secret_is_kept_and_answered_on_create()
+    public async Task A_given_secret_is_answered_on_create_and_stored_only_encrypted()
     {
         await using var app = new WebhookApp();
 
-        var (_, secret) = await app.CreateAsync("ci", "http://127.0.0.1:9/hook", [RegistryActions.ModelCreated], secret: "my-own-secret");
+        var (id, secret) = await app.CreateAsync("ci", "http://127.0.0.1:9/hook", [RegistryActions.ModelCreated], secret: "my-own-secret");
+        (await app.Api.SendAsync(HttpMethod.Patch, $"webhooks/{id}", new { name = "renamed" })).Ok();
 
         Assert.Equal("my-own-secret", secret);
+        using var scope = app.App.Services.CreateScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<CairnDb>().Webhooks.Select(w => w.Secret).SingleAsync();
+        Assert.DoesNotContain("my-own-secret", stored, StringComparison.Ordinal);
+        Assert.Equal("my-own-secret", scope.ServiceProvider.GetRequiredService<WebhookSecrets>().Reveal(stored));
     }
 
     [Fact]
