@@ -69,7 +69,7 @@ public sealed class ModelsClientTests
 
         await client.Models.RenameAsync("draft", "final");
         var described = await client.Models.UpdateDescriptionAsync("final", "ready");
-        await client.Models.SetTagAsync("final", "owner", "ana");
+        await client.Models.SetTagAsync("final", "owner", "analyst-1");
         await client.Models.DeleteTagAsync("final", "stale");
         await client.Models.SetVersionTagAsync("final", 1, "k", "v");
         await client.Models.DeleteVersionTagAsync("final", 1, "k");
@@ -81,7 +81,7 @@ public sealed class ModelsClientTests
         var missingModel = await Assert.ThrowsAsync<CairnApiException>(() => client.Models.GetAsync("final"));
 
         Assert.Equal("ready", described.Description);
-        Assert.Equal(new Dictionary<string, string> { ["owner"] = "ana" }, model.Tags);
+        Assert.Equal(new Dictionary<string, string> { ["owner"] = "analyst-1" }, model.Tags);
         Assert.Equal([1], model.LatestVersions.Select(v => v.Version));
         Assert.Empty(tagless.Tags);
         Assert.Equal((HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST"), (missingVersion.StatusCode, missingVersion.ErrorCode));

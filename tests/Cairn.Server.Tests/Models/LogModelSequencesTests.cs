@@ -42,7 +42,7 @@ public sealed class LogModelSequencesTests
         await using var app = new CairnApp();
         var mlflow = app.Mlflow();
         var experimentId = await mlflow.CreateExperimentAsync("iris");
-        var runId = await mlflow.CreateRunAsync(experimentId, "train", tags: [Points.Kv("mlflow.user", "ana")]);
+        var runId = await mlflow.CreateRunAsync(experimentId, "train", tags: [Points.Kv("mlflow.user", "analyst-1")]);
         await mlflow.LogBatchAsync(runId, metrics: [Points.Metric("accuracy", 0.96, 1767225600000)], @params: [Points.Kv("n_estimators", "10")]);
 
         // 1. The model, with the run's params and the client's context tags.
@@ -53,7 +53,7 @@ public sealed class LogModelSequencesTests
             name = "model",
             source_run_id = runId,
             @params = run["data"]!["params"],
-            tags = new[] { Points.Kv("mlflow.user", "ana"), Points.Kv("mlflow.source.name", "train.py"), Points.Kv("mlflow.source.type", "LOCAL") },
+            tags = new[] { Points.Kv("mlflow.user", "analyst-1"), Points.Kv("mlflow.source.name", "train.py"), Points.Kv("mlflow.source.type", "LOCAL") },
         }))["model"]!;
         var modelId = (string)created["info"]!["model_id"]!;
         var artifactUri = (string)created["info"]!["artifact_uri"]!;

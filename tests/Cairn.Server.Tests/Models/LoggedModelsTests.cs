@@ -141,7 +141,7 @@ public sealed class LoggedModelsTests
         var mlflow = app.Mlflow();
         var modelId = await LoggedModelRequests.CreateIdAsync(mlflow, "0");
 
-        (await mlflow.SendAsync(HttpMethod.Patch, $"logged-models/{modelId}/tags", new { tags = new[] { Points.Kv("stage", "dev"), Points.Kv("team/owner", "ana") } })).Ok();
+        (await mlflow.SendAsync(HttpMethod.Patch, $"logged-models/{modelId}/tags", new { tags = new[] { Points.Kv("stage", "dev"), Points.Kv("team/owner", "analyst-1") } })).Ok();
         (await mlflow.SendAsync(HttpMethod.Patch, $"logged-models/{modelId}/tags", new { tags = new[] { Points.Kv("stage", "prod") } })).Ok();
         (await mlflow.SendAsync(HttpMethod.Delete, $"logged-models/{modelId}/tags/team/owner")).Ok();
         var missing = await mlflow.SendAsync(HttpMethod.Delete, $"logged-models/{modelId}/tags/team/owner");

@@ -12,7 +12,7 @@ public sealed class RegistryEventsTests
     {
         await using var app = new CairnApp();
         var http = app.CreateClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ana:secret")));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("analyst-1:secret")));
         var mlflow = new MlflowClient(http, "/api/2.0/mlflow");
         await mlflow.CreateModelAsync("m");
         await mlflow.CreateVersionAsync("m");
@@ -35,7 +35,7 @@ public sealed class RegistryEventsTests
                 "model_version_alias.deleted", "model_version.deleted", "registered_model.deleted",
             ],
             events.Select(e => (string)e!["action"]!));
-        Assert.All(events, e => Assert.Equal("ana", (string)e!["actor"]!));
+        Assert.All(events, e => Assert.Equal("analyst-1", (string)e!["actor"]!));
         Assert.All(events, e => Assert.True((long)e!["timestamp"]! > 0));
         var stage = events.Single(e => (string)e!["action"]! == "model_version.stage_changed")!;
         Assert.Equal("None", (string)stage["before"]!["current_stage"]!);

@@ -15,7 +15,7 @@ public sealed class RunsTests
         var run = (await mlflow.OkAsync("runs/create", new
         {
             experiment_id = experimentId,
-            user_id = "ana",
+            user_id = "analyst-1",
             start_time = 1767225600000,
             tags = new[] { Points.Kv("mlflow.source.type", "LOCAL") },
         }))["run"]!;
@@ -25,7 +25,7 @@ public sealed class RunsTests
         Assert.Matches("^[0-9a-f]{32}$", runId);
         Assert.Equal(runId, (string)info["run_uuid"]!);
         Assert.Equal("RUNNING", (string)info["status"]!);
-        Assert.Equal("ana", (string)info["user_id"]!);
+        Assert.Equal("analyst-1", (string)info["user_id"]!);
         Assert.Equal(1767225600000, (long)info["start_time"]!);
         Assert.Null(info["end_time"]);
         Assert.Equal($"mlflow-artifacts:/{experimentId}/{runId}/artifacts", (string)info["artifact_uri"]!);

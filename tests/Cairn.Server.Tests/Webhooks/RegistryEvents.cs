@@ -19,7 +19,7 @@ public static class RegistryEvents
         var row = new RegistryEvent
         {
             Time = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            Actor = "alice",
+            Actor = "trainer-1",
             Action = action,
             ModelId = 1,
             ModelName = model,

@@ -38,7 +38,7 @@ public sealed class WebhookDeliveryTests
             Assert.Equal("champion", (string?)data["alias"]);
             Assert.Equal("3", (string?)data["version"]);
             Assert.Equal(eventId, (long?)data["event_id"]);
-            Assert.Equal("alice", (string?)data["actor"]);
+            Assert.Equal("trainer-1", (string?)data["actor"]);
             Assert.Equal("2", (string?)data["before"]!["version"]);
             Assert.Equal("3", (string?)data["after"]!["version"]);
         }

@@ -16,7 +16,7 @@ public sealed class WebhookOutboxTests : MigratedDatabase
             Db.RegistryEvents.Add(new RegistryEvent
             {
                 Time = i,
-                Actor = "alice",
+                Actor = "trainer-1",
                 Action = i % 2 == 0 ? RegistryActions.VersionCreated : RegistryActions.AliasSet,
                 ModelName = "churn",
                 Version = i,
