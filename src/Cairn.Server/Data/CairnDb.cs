@@ -4,12 +4,19 @@ using Cairn.Server.Tracking.Experiments;
 using Cairn.Server.Tracking.Metrics;
 using Cairn.Server.Tracking.Runs;
 using Cairn.Server.Webhooks;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Cairn.Server.Data;
 
-/// <summary>Cairn's relational state. Tables and columns are snake_case so hand-written SQL on hot paths reads naturally.</summary>
-public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(options)
+/// <summary>
+/// Cairn's relational state, one model for both stores. Tables and columns are snake_case so hand-written SQL on hot
+/// paths reads naturally. Each store has its own subclass (<see cref="SqliteCairnDb"/>, <see cref="PostgresCairnDb"/>)
+/// with its own migrations; code everywhere injects this type. The Data Protection keys live here too, so replicas
+/// behind a load balancer decrypt each other's cookies and circuits.
+/// </summary>
+public abstract class CairnDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Experiment> Experiments => Set<Experiment>();
     public DbSet<ExperimentTag> ExperimentTags => Set<ExperimentTag>();
@@ -39,6 +46,27 @@ public sealed class CairnDb(DbContextOptions<CairnDb> options) : DbContext(optio
     public DbSet<LoggedModelMetric> LoggedModelMetrics => Set<LoggedModelMetric>();
     public DbSet<RunModelInput> RunModelInputs => Set<RunModelInput>();
     public DbSet<RunModelOutput> RunModelOutputs => Set<RunModelOutput>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>
+    /// Lower-cases text the way .NET's invariant culture does, in every script: ILIKE compares <c>FoldCase(column)</c>
+    /// with a pattern lower-cased in C#. Each store maps it onto a SQL expression that folds beyond ASCII.
+    /// </summary>
+    [DbFunction]
+    public static string FoldCase(string text) => throw new InvalidOperationException($"{nameof(FoldCase)} runs only inside a query.");
+
+    /// <summary>
+    /// Begins a transaction in which a read-modify-write of what <paramref name="scope"/> names (the registry, one
+    /// run) cannot interleave with another one of the same scope, in this process or in another replica. SQLite
+    /// serialises every write transaction anyway; PostgreSQL takes a transaction-scoped advisory lock on the scope.
+    /// </summary>
+    public abstract Task<IDbContextTransaction> BeginSerializedAsync(string scope, CancellationToken cancellationToken);
+
+    /// <summary>Begins a read-only transaction whose queries all see one snapshot, without blocking writers; disposing it ends it.</summary>
+    public abstract Task<IAsyncDisposable> BeginSnapshotAsync(CancellationToken cancellationToken);
+
+    /// <summary>The store's fast reader of raw metric points.</summary>
+    public abstract IMetricPointReader MetricPoints { get; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -3,9 +3,16 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace Cairn.Server.Data;
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the server.</summary>
-public sealed class DesignTimeFactory : IDesignTimeDbContextFactory<CairnDb>
+/// <summary>Lets <c>dotnet ef migrations add --context SqliteCairnDb</c> build the model without starting the server.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteCairnDb>
 {
-    public CairnDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<CairnDb>().UseSqlite("Data Source=design.db").UseSnakeCaseNamingConvention().Options);
+    public SqliteCairnDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteCairnDb>().UseSqlite("Data Source=design.db").UseSnakeCaseNamingConvention().Options);
+}
+
+/// <summary>Lets <c>dotnet ef migrations add --context PostgresCairnDb</c> build the model; it never connects.</summary>
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresCairnDb>
+{
+    public PostgresCairnDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresCairnDb>().UseNpgsql("Host=localhost;Database=cairn").UseSnakeCaseNamingConvention().Options);
 }

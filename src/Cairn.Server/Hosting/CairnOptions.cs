@@ -16,7 +16,10 @@ public sealed class CairnOptions : IValidatableObject
     /// <summary>Folder for the embedded database and local artifacts. Relative paths resolve against the working directory.</summary>
     public string Data { get; set; } = "cairn-data";
 
-    /// <summary>Database: empty for SQLite under <see cref="Data"/>, or a SQLite connection string (<c>Data Source=...</c>).</summary>
+    /// <summary>
+    /// Database: empty for SQLite under <see cref="Data"/>, a SQLite connection string (<c>Data Source=...</c>), or a
+    /// PostgreSQL one (<c>Host=...;Database=...</c> or <c>postgres://user:password@host:port/database</c>).
+    /// </summary>
     public string? Database { get; set; }
 
     /// <summary>Path prefix the server is mounted under, such as <c>/mlflow</c>.</summary>
@@ -47,10 +50,10 @@ public sealed class CairnOptions : IValidatableObject
             yield return new ValidationResult($"The data folder (--data, CAIRN_DATA) '{DataPath}' is a file, not a folder.", [nameof(Data)]);
         }
 
-        if (!string.IsNullOrEmpty(Database) && !DatabaseSettings.IsSqlite(Database))
+        if (!string.IsNullOrEmpty(Database) && DatabaseSettings.Parse(this, out var error) is null)
         {
             yield return new ValidationResult(
-                $"The database (--database, CAIRN_DATABASE) '{DatabaseSettings.Redact(Database)}' is not a SQLite connection string ('Data Source=FILE'). PostgreSQL support arrives with the scale-out work.",
+                $"The database (--database, CAIRN_DATABASE) '{DatabaseSettings.Redact(Database)}' is not usable: {error}.",
                 [nameof(Database)]);
         }
 

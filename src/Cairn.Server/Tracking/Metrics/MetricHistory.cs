@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Threading.Channels;
 using Cairn.Server.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Tracking.Metrics;
@@ -12,8 +11,6 @@ namespace Cairn.Server.Tracking.Metrics;
 /// </summary>
 public static class MetricHistory
 {
-    private const int ChunkSize = 4096;
-
     public readonly record struct Point(long Step, long Timestamp, double Value);
 
     public static async Task<int?> KeyIdAsync(CairnDb db, string key, CancellationToken cancellationToken) =>
@@ -34,7 +31,7 @@ public static class MetricHistory
 
     /// <summary>
     /// The same points, handed to <paramref name="consume"/> in chunks while later chunks are still being read:
-    /// reading (SQLite) and writing (JSON, the socket) run side by side on two threads.
+    /// reading (the store's <see cref="IMetricPointReader"/>) and writing (JSON, the socket) run side by side on two threads.
     /// </summary>
     public static async Task StreamAsync(
         CairnDb db, int runId, int keyId, long fromStep, long toStep, int offset, int limit,
@@ -43,10 +40,11 @@ public static class MetricHistory
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            var connection = db.Database.GetDbConnection();
             var chunks = Channel.CreateBounded<(Point[] Buffer, int Count)>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var reader = Task.Run(() => ReadChunksAsync(connection, [runId, keyId, fromStep, toStep, limit, offset], chunks.Writer, stop.Token), stop.Token);
+            var range = new PointRange(runId, keyId, fromStep, toStep, offset, limit);
+            var reader = Task.Run(() => db.MetricPoints.ReadChunksAsync(connection, range, chunks.Writer, stop.Token), stop.Token);
             try
             {
                 await foreach (var (buffer, count) in chunks.Reader.ReadAllAsync(cancellationToken))
@@ -65,43 +63,6 @@ public static class MetricHistory
         finally
         {
             await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private static async Task ReadChunksAsync(SqliteConnection connection, long[] arguments, ChannelWriter<(Point[], int)> chunks, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // SQLite's own API: half the cost of SqliteDataReader over 100,000 rows (30 ms against 60 ms here).
-            using var statement = new SqliteStatement(connection, """
-                SELECT step, timestamp, value, is_nan FROM metrics
-                WHERE run_id = ?1 AND key_id = ?2 AND step >= ?3 AND step <= ?4
-                ORDER BY step, timestamp, value LIMIT ?5 OFFSET ?6
-                """);
-            for (var i = 0; i < arguments.Length; i++)
-            {
-                statement.Bind(i + 1, arguments[i]);
-            }
-
-            var buffer = ArrayPool<Point>.Shared.Rent(ChunkSize);
-            var count = 0;
-            while (statement.Step())
-            {
-                buffer[count++] = new Point(statement.Int64(0), statement.Int64(1), statement.Int64(3) != 0 ? double.NaN : statement.Double(2));
-                if (count == ChunkSize)
-                {
-                    await chunks.WriteAsync((buffer, count), cancellationToken);
-                    buffer = ArrayPool<Point>.Shared.Rent(ChunkSize);
-                    count = 0;
-                }
-            }
-
-            await chunks.WriteAsync((buffer, count), cancellationToken);
-            chunks.Complete();
-        }
-        catch (Exception e)
-        {
-            chunks.Complete(e);
         }
     }
 }

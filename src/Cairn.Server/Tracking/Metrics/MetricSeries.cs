@@ -1,5 +1,4 @@
 using Cairn.Server.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Tracking.Metrics;
@@ -28,20 +27,9 @@ public static class MetricSeries
     public static async Task<MetricSeriesResult?> ReadAsync(CairnDb db, string runUuid, string metricKey, int maxPoints, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, PointsPerBucket);
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            // One deferred read transaction, so the summaries and any raw points come from the same snapshot
-            // (EF's own BeginTransaction would take SQLite's write lock).
-            await using var snapshot = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
-            await db.Database.UseTransactionAsync(snapshot, cancellationToken);
-            return await ReadSnapshotAsync(db, runUuid, metricKey, maxPoints, cancellationToken);
-        }
-        finally
-        {
-            await db.Database.UseTransactionAsync(null, CancellationToken.None);
-            await db.Database.CloseConnectionAsync();
-        }
+        // One read transaction, so the summaries and any raw points come from the same snapshot.
+        await using var snapshot = await db.BeginSnapshotAsync(cancellationToken);
+        return await ReadSnapshotAsync(db, runUuid, metricKey, maxPoints, cancellationToken);
     }
 
     private static async Task<MetricSeriesResult?> ReadSnapshotAsync(CairnDb db, string runUuid, string metricKey, int maxPoints, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Cairn.Server.Tracking.Runs;
 
-/// <summary>The prepared statements behind <see cref="RunDataWriter"/>, and how one write is applied with them.</summary>
+/// <summary>The prepared statements behind <see cref="SqliteRunDataStore"/>, and how one write is applied with them.</summary>
 public sealed class RunDataStatements : IDisposable
 {
     private readonly Dictionary<string, int> _keyIds = new(StringComparer.Ordinal);
@@ -188,15 +188,5 @@ public sealed class RunDataStatements : IDisposable
 
         _summaries.Dispose();
         _modelMetrics.Dispose();
-    }
-
-    private readonly record struct LatestPoint(long Step, long Timestamp, double Value)
-    {
-        private double Comparable => double.IsNaN(Value) ? 0.0 : Value;
-
-        public bool IsAfter(LatestPoint other) =>
-            Step != other.Step ? Step > other.Step
-            : Timestamp != other.Timestamp ? Timestamp > other.Timestamp
-            : Comparable > other.Comparable;
     }
 }

@@ -1,18 +1,15 @@
 using System.Threading.Channels;
-using Cairn.Server.Data;
 using Cairn.Server.Hosting;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace Cairn.Server.Tracking.Runs;
 
 /// <summary>
 /// The one writer of run data (metrics, params, tags). Requests queue their <see cref="RunWrite"/>s; the writer
-/// drains whatever is waiting into one transaction (group commit), gives each write its own savepoint so a
-/// rejected batch writes none of its rows, commits durably, then acknowledges every write in it.
+/// drains whatever is waiting into one transaction of the store (group commit), where each write has its own
+/// savepoint so a rejected batch writes none of its rows, commits durably, then acknowledges every write in it.
 /// </summary>
-public sealed partial class RunDataWriter(IOptions<CairnOptions> options, SqlitePragmas pragmas, ILogger<RunDataWriter> logger) : BackgroundService
+public sealed partial class RunDataWriter(IRunDataStore store, ILogger<RunDataWriter> logger) : BackgroundService
 {
     private const int MaxWritesPerCommit = 256;
     private const int MaxPointsPerCommit = 50_000;
@@ -39,20 +36,7 @@ public sealed partial class RunDataWriter(IOptions<CairnOptions> options, Sqlite
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var connection = new SqliteConnection(DatabaseSettings.SqliteConnectionString(options.Value));
-        await connection.OpenAsync(stoppingToken);
-        await pragmas.ApplyAsync(connection, stoppingToken);
-        await using (var tuning = connection.CreateCommand())
-        {
-            // Checkpoints run in WalCheckpointer, not inside this writer's commits; a larger cache keeps the
-            // metric table's insertion points in memory.
-            tuning.CommandText = "PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864; PRAGMA cache_size = -65536;";
-            await tuning.ExecuteNonQueryAsync(stoppingToken);
-        }
-
-        using var statements = new RunDataStatements(connection);
         var pending = new List<RunWrite>(MaxWritesPerCommit);
-
         while (await _queue.Reader.WaitToReadAsync(stoppingToken))
         {
             pending.Clear();
@@ -65,7 +49,7 @@ public sealed partial class RunDataWriter(IOptions<CairnOptions> options, Sqlite
 
             using (CommitSeconds.NewTimer())
             {
-                Commit(connection, statements, pending);
+                await CommitAsync(pending, stoppingToken);
             }
 
             CommittedWrites.Inc(pending.Count);
@@ -73,21 +57,11 @@ public sealed partial class RunDataWriter(IOptions<CairnOptions> options, Sqlite
         }
     }
 
-    private void Commit(SqliteConnection connection, RunDataStatements statements, List<RunWrite> writes)
+    private async Task CommitAsync(List<RunWrite> writes, CancellationToken cancellationToken)
     {
-        var outcomes = new Exception?[writes.Count];
         try
         {
-            using (var transaction = connection.BeginTransaction())
-            {
-                for (var i = 0; i < writes.Count; i++)
-                {
-                    outcomes[i] = statements.Apply(writes[i]);
-                }
-
-                transaction.Commit();
-            }
-
+            var outcomes = await store.CommitAsync(writes, cancellationToken);
             for (var i = 0; i < writes.Count; i++)
             {
                 if (outcomes[i] is { } rejected)
@@ -104,7 +78,6 @@ public sealed partial class RunDataWriter(IOptions<CairnOptions> options, Sqlite
         {
             // The writer must outlive any one failed commit: the waiting requests get the error (500, which the
             // MLflow client retries), the log gets the cause, and the next commit starts clean.
-            statements.ForgetKeys();
             LogCommitFailed(logger, e, writes.Count);
             foreach (var write in writes)
             {
@@ -115,4 +88,18 @@ public sealed partial class RunDataWriter(IOptions<CairnOptions> options, Sqlite
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Committing {Count} run writes failed; none of them was acknowledged")]
     private static partial void LogCommitFailed(ILogger logger, Exception exception, int count);
+}
+
+/// <summary>Registers the run-data writer with the store <c>--database</c> chose.</summary>
+public static class RunDataWriterSetup
+{
+    public static IServiceCollection AddRunDataWriter(this IServiceCollection services)
+    {
+        services.AddSingleton<IRunDataStore>(provider => provider.GetRequiredService<DatabaseConnection>().Provider == DatabaseProvider.Postgres
+            ? ActivatorUtilities.CreateInstance<PostgresRunDataStore>(provider)
+            : ActivatorUtilities.CreateInstance<SqliteRunDataStore>(provider));
+        services.AddSingleton<RunDataWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<RunDataWriter>());
+        return services;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Cairn.Server.Data;
 using Cairn.Server.Mlflow;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,12 +38,13 @@ public static class Predicates
         var value = clause.Value is SearchValue.Text text
             ? text.Value
             : throw Invalid(clause, what, "expected a quoted string value");
+        var folded = value.ToLowerInvariant();
         return clause.Comparator switch
         {
             "=" => s => s == value,
             "!=" => s => s != value,
             "LIKE" => s => EF.Functions.Like(s, value),
-            "ILIKE" => s => EF.Functions.Like(s.ToLower(), value.ToLower()),
+            "ILIKE" => s => EF.Functions.Like(CairnDb.FoldCase(s), folded),
             _ => throw Invalid(clause, what, $"comparator '{clause.Comparator}' is not one of =, !=, LIKE, ILIKE{(allowLists ? ", IN, NOT IN" : "")}"),
         };
     }

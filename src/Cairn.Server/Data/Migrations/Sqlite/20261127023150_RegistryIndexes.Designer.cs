@@ -7,17 +7,274 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Cairn.Server.Data.Migrations
+namespace Cairn.Server.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(CairnDb))]
-    [Migration("20261126213718_Tracking")]
-    partial class Tracking
+    [DbContext(typeof(SqliteCairnDb))]
+    [Migration("20261127023150_RegistryIndexes")]
+    partial class RegistryIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Cairn.Server.Registry.ModelAlias", b =>
+                {
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Alias")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("alias");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("ModelId", "Alias")
+                        .HasName("pk_model_aliases");
+
+                    b.ToTable("model_aliases", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.ModelVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long>("LastUpdatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_updated_time");
+
+                    b.Property<string>("LoggedModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("logged_model_id");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("RunLink")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_link");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stage");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusMessage")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_message");
+
+                    b.Property<string>("StorageLocation")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("storage_location");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_model_versions");
+
+                    b.HasIndex("LoggedModelId")
+                        .HasDatabaseName("ix_model_versions_logged_model_id");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_model_versions_run_id");
+
+                    b.HasIndex("ModelId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_model_versions_model_id_version");
+
+                    b.HasIndex("ModelId", "Stage", "Deleted", "Id")
+                        .HasDatabaseName("ix_model_versions_model_id_stage_deleted_id");
+
+                    b.ToTable("model_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.ModelVersionTag", b =>
+                {
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_version_id");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("ModelVersionId", "Key")
+                        .HasName("pk_model_version_tags");
+
+                    b.HasIndex("Key", "Value", "ModelVersionId")
+                        .HasDatabaseName("ix_model_version_tags_key_value_model_version_id");
+
+                    b.ToTable("model_version_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.RegisteredModel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long>("LastUpdatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_updated_time");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_registered_models");
+
+                    b.HasIndex("LastUpdatedTime")
+                        .HasDatabaseName("ix_registered_models_last_updated_time");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_registered_models_name");
+
+                    b.ToTable("registered_models", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.RegisteredModelTag", b =>
+                {
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("ModelId", "Key")
+                        .HasName("pk_registered_model_tags");
+
+                    b.HasIndex("Key", "Value", "ModelId")
+                        .HasDatabaseName("ix_registered_model_tags_key_value_model_id");
+
+                    b.ToTable("registered_model_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.RegistryEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("After")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Alias")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("alias");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("before");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_name");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("time");
+
+                    b.Property<int?>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_registry_events");
+
+                    b.HasIndex("ModelId", "Id")
+                        .HasDatabaseName("ix_registry_events_model_id_id");
+
+                    b.HasIndex("ModelName", "Id")
+                        .HasDatabaseName("ix_registry_events_model_name_id");
+
+                    b.ToTable("registry_events", (string)null);
+                });
 
             modelBuilder.Entity("Cairn.Server.Tracking.Experiments.Experiment", b =>
                 {
@@ -109,8 +366,8 @@ namespace Cairn.Server.Data.Migrations
                     b.HasKey("RunId", "KeyId")
                         .HasName("pk_latest_metrics");
 
-                    b.HasIndex("KeyId", "Value")
-                        .HasDatabaseName("ix_latest_metrics_key_id_value");
+                    b.HasIndex("KeyId", "Value", "IsNan", "RunId")
+                        .HasDatabaseName("ix_latest_metrics_key_id_value_is_nan_run_id");
 
                     b.ToTable("latest_metrics", (string)null);
                 });
@@ -170,6 +427,82 @@ namespace Cairn.Server.Data.Migrations
                         .HasDatabaseName("ix_metrics_key_id");
 
                     b.ToTable("metrics", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Tracking.Metrics.MetricSummary", b =>
+                {
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("KeyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_id");
+
+                    b.Property<long>("Block")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("block");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<long?>("FirstStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_step");
+
+                    b.Property<long?>("FirstTimestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_timestamp");
+
+                    b.Property<double?>("FirstValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("first_value");
+
+                    b.Property<long?>("LastStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_step");
+
+                    b.Property<long?>("LastTimestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_timestamp");
+
+                    b.Property<double?>("LastValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("last_value");
+
+                    b.Property<long?>("MaxStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_step");
+
+                    b.Property<long?>("MaxTimestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_timestamp");
+
+                    b.Property<double?>("MaxValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("max_value");
+
+                    b.Property<long?>("MinStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_step");
+
+                    b.Property<long?>("MinTimestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_timestamp");
+
+                    b.Property<double?>("MinValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("min_value");
+
+                    b.Property<long>("NanCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("nan_count");
+
+                    b.HasKey("RunId", "KeyId", "Block")
+                        .HasName("pk_metric_summaries");
+
+                    b.ToTable("metric_summaries", (string)null);
                 });
 
             modelBuilder.Entity("Cairn.Server.Tracking.Runs.Dataset", b =>
@@ -259,6 +592,9 @@ namespace Cairn.Server.Data.Migrations
 
                     b.HasKey("RunId", "Key")
                         .HasName("pk_params");
+
+                    b.HasIndex("Key", "Value", "RunId")
+                        .HasDatabaseName("ix_params_key_value_run_id");
 
                     b.ToTable("params", (string)null);
                 });
@@ -375,7 +711,52 @@ namespace Cairn.Server.Data.Migrations
                     b.HasKey("RunId", "Key")
                         .HasName("pk_run_tags");
 
+                    b.HasIndex("Key", "Value", "RunId")
+                        .HasDatabaseName("ix_run_tags_key_value_run_id");
+
                     b.ToTable("run_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.ModelAlias", b =>
+                {
+                    b.HasOne("Cairn.Server.Registry.RegisteredModel", null)
+                        .WithMany("Aliases")
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_aliases_registered_models_model_id");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.ModelVersion", b =>
+                {
+                    b.HasOne("Cairn.Server.Registry.RegisteredModel", "Model")
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_versions_registered_models_model_id");
+
+                    b.Navigation("Model");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.ModelVersionTag", b =>
+                {
+                    b.HasOne("Cairn.Server.Registry.ModelVersion", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_version_tags_model_versions_model_version_id");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.RegisteredModelTag", b =>
+                {
+                    b.HasOne("Cairn.Server.Registry.RegisteredModel", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_registered_model_tags_registered_models_model_id");
                 });
 
             modelBuilder.Entity("Cairn.Server.Tracking.Experiments.ExperimentTag", b =>
@@ -493,6 +874,18 @@ namespace Cairn.Server.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_run_tags_runs_run_id");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.ModelVersion", b =>
+                {
+                    b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.RegisteredModel", b =>
+                {
+                    b.Navigation("Aliases");
+
+                    b.Navigation("Tags");
                 });
 
             modelBuilder.Entity("Cairn.Server.Tracking.Experiments.Experiment", b =>

@@ -7,9 +7,9 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Cairn.Server.Data.Migrations
+namespace Cairn.Server.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(CairnDb))]
+    [DbContext(typeof(SqliteCairnDb))]
     [Migration("20261127034608_LoggedModels")]
     partial class LoggedModels
     {

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Cairn.Server.Data.Migrations
+namespace Cairn.Server.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class MetricSummaries : Migration

@@ -7,11 +7,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Cairn.Server.Data.Migrations
+namespace Cairn.Server.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(CairnDb))]
-    [Migration("20261127023150_RegistryIndexes")]
-    partial class RegistryIndexes
+    [DbContext(typeof(SqliteCairnDb))]
+    [Migration("20261127032321_Webhooks")]
+    partial class Webhooks
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -717,6 +717,198 @@ namespace Cairn.Server.Data.Migrations
                     b.ToTable("run_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Server.Webhooks.Webhook", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AfterEventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("after_event_id");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.PrimitiveCollection<string>("Events")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("events");
+
+                    b.Property<long>("LastUpdatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_updated_time");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhooks");
+
+                    b.ToTable("webhooks", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<int>("AttemptCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempt_count");
+
+                    b.Property<long?>("CompletionTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completion_time");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<long?>("EventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<long>("LeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_until");
+
+                    b.Property<long>("NextAttemptTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_time");
+
+                    b.Property<string>("Payload")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Uuid")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uuid");
+
+                    b.Property<string>("WebhookId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("webhook_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_deliveries");
+
+                    b.HasIndex("Uuid")
+                        .IsUnique()
+                        .HasDatabaseName("ix_webhook_deliveries_uuid");
+
+                    b.HasIndex("WebhookId", "Id")
+                        .HasDatabaseName("ix_webhook_deliveries_webhook_id_id");
+
+                    b.HasIndex(new[] { "WebhookId", "Id" }, "pending")
+                        .HasDatabaseName("ix_webhook_deliveries_pending")
+                        .HasFilter("status = 'pending'");
+
+                    b.ToTable("webhook_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Webhooks.WebhookDeliveryAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<int?>("HttpStatus")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("http_status");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("time");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_delivery_attempts");
+
+                    b.HasIndex("DeliveryId", "Number")
+                        .HasDatabaseName("ix_webhook_delivery_attempts_delivery_id_number");
+
+                    b.ToTable("webhook_delivery_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Webhooks.WebhookOutboxCursor", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("LastEventId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_event_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_outbox_cursors");
+
+                    b.ToTable("webhook_outbox_cursors", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            LastEventId = 0L
+                        });
+                });
+
             modelBuilder.Entity("Cairn.Server.Registry.ModelAlias", b =>
                 {
                     b.HasOne("Cairn.Server.Registry.RegisteredModel", null)
@@ -876,6 +1068,26 @@ namespace Cairn.Server.Data.Migrations
                         .HasConstraintName("fk_run_tags_runs_run_id");
                 });
 
+            modelBuilder.Entity("Cairn.Server.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("Cairn.Server.Webhooks.Webhook", null)
+                        .WithMany()
+                        .HasForeignKey("WebhookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_webhooks_webhook_id");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Webhooks.WebhookDeliveryAttempt", b =>
+                {
+                    b.HasOne("Cairn.Server.Webhooks.WebhookDelivery", null)
+                        .WithMany("Attempts")
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_delivery_attempts_webhook_deliveries_delivery_id");
+                });
+
             modelBuilder.Entity("Cairn.Server.Registry.ModelVersion", b =>
                 {
                     b.Navigation("Tags");
@@ -907,6 +1119,11 @@ namespace Cairn.Server.Data.Migrations
             modelBuilder.Entity("Cairn.Server.Tracking.Runs.RunInput", b =>
                 {
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Navigation("Attempts");
                 });
 #pragma warning restore 612, 618
         }

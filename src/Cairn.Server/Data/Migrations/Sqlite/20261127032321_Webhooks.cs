@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Cairn.Server.Data.Migrations
+namespace Cairn.Server.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Webhooks : Migration

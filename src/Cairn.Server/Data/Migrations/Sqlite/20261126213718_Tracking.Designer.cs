@@ -7,11 +7,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Cairn.Server.Data.Migrations
+namespace Cairn.Server.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(CairnDb))]
-    [Migration("20261126222117_SearchIndexes")]
-    partial class SearchIndexes
+    [DbContext(typeof(SqliteCairnDb))]
+    [Migration("20261126213718_Tracking")]
+    partial class Tracking
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -109,8 +109,8 @@ namespace Cairn.Server.Data.Migrations
                     b.HasKey("RunId", "KeyId")
                         .HasName("pk_latest_metrics");
 
-                    b.HasIndex("KeyId", "Value", "IsNan", "RunId")
-                        .HasDatabaseName("ix_latest_metrics_key_id_value_is_nan_run_id");
+                    b.HasIndex("KeyId", "Value")
+                        .HasDatabaseName("ix_latest_metrics_key_id_value");
 
                     b.ToTable("latest_metrics", (string)null);
                 });
@@ -260,9 +260,6 @@ namespace Cairn.Server.Data.Migrations
                     b.HasKey("RunId", "Key")
                         .HasName("pk_params");
 
-                    b.HasIndex("Key", "Value", "RunId")
-                        .HasDatabaseName("ix_params_key_value_run_id");
-
                     b.ToTable("params", (string)null);
                 });
 
@@ -377,9 +374,6 @@ namespace Cairn.Server.Data.Migrations
 
                     b.HasKey("RunId", "Key")
                         .HasName("pk_run_tags");
-
-                    b.HasIndex("Key", "Value", "RunId")
-                        .HasDatabaseName("ix_run_tags_key_value_run_id");
 
                     b.ToTable("run_tags", (string)null);
                 });

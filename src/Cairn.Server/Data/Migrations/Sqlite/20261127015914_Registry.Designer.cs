@@ -7,17 +7,265 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Cairn.Server.Data.Migrations
+namespace Cairn.Server.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(CairnDb))]
-    [Migration("20261126233522_MetricSummaries")]
-    partial class MetricSummaries
+    [DbContext(typeof(SqliteCairnDb))]
+    [Migration("20261127015914_Registry")]
+    partial class Registry
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Cairn.Server.Registry.ModelAlias", b =>
+                {
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Alias")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("alias");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("ModelId", "Alias")
+                        .HasName("pk_model_aliases");
+
+                    b.ToTable("model_aliases", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.ModelVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long>("LastUpdatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_updated_time");
+
+                    b.Property<string>("LoggedModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("logged_model_id");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("RunId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("RunLink")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("run_link");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stage");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusMessage")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_message");
+
+                    b.Property<string>("StorageLocation")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("storage_location");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_model_versions");
+
+                    b.HasIndex("LoggedModelId")
+                        .HasDatabaseName("ix_model_versions_logged_model_id");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_model_versions_run_id");
+
+                    b.HasIndex("ModelId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_model_versions_model_id_version");
+
+                    b.ToTable("model_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.ModelVersionTag", b =>
+                {
+                    b.Property<int>("ModelVersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_version_id");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("ModelVersionId", "Key")
+                        .HasName("pk_model_version_tags");
+
+                    b.ToTable("model_version_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.RegisteredModel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreationTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("creation_time");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long>("LastUpdatedTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_updated_time");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_registered_models");
+
+                    b.HasIndex("LastUpdatedTime")
+                        .HasDatabaseName("ix_registered_models_last_updated_time");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_registered_models_name");
+
+                    b.ToTable("registered_models", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.RegisteredModelTag", b =>
+                {
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("ModelId", "Key")
+                        .HasName("pk_registered_model_tags");
+
+                    b.ToTable("registered_model_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.RegistryEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("After")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("after");
+
+                    b.Property<string>("Alias")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("alias");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("before");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("ModelName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_name");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("time");
+
+                    b.Property<int?>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_registry_events");
+
+                    b.HasIndex("ModelId", "Id")
+                        .HasDatabaseName("ix_registry_events_model_id_id");
+
+                    b.HasIndex("ModelName", "Id")
+                        .HasDatabaseName("ix_registry_events_model_name_id");
+
+                    b.ToTable("registry_events", (string)null);
+                });
 
             modelBuilder.Entity("Cairn.Server.Tracking.Experiments.Experiment", b =>
                 {
@@ -460,6 +708,48 @@ namespace Cairn.Server.Data.Migrations
                     b.ToTable("run_tags", (string)null);
                 });
 
+            modelBuilder.Entity("Cairn.Server.Registry.ModelAlias", b =>
+                {
+                    b.HasOne("Cairn.Server.Registry.RegisteredModel", null)
+                        .WithMany("Aliases")
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_aliases_registered_models_model_id");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.ModelVersion", b =>
+                {
+                    b.HasOne("Cairn.Server.Registry.RegisteredModel", "Model")
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_versions_registered_models_model_id");
+
+                    b.Navigation("Model");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.ModelVersionTag", b =>
+                {
+                    b.HasOne("Cairn.Server.Registry.ModelVersion", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("ModelVersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_model_version_tags_model_versions_model_version_id");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.RegisteredModelTag", b =>
+                {
+                    b.HasOne("Cairn.Server.Registry.RegisteredModel", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_registered_model_tags_registered_models_model_id");
+                });
+
             modelBuilder.Entity("Cairn.Server.Tracking.Experiments.ExperimentTag", b =>
                 {
                     b.HasOne("Cairn.Server.Tracking.Experiments.Experiment", null)
@@ -575,6 +865,18 @@ namespace Cairn.Server.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_run_tags_runs_run_id");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.ModelVersion", b =>
+                {
+                    b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Cairn.Server.Registry.RegisteredModel", b =>
+                {
+                    b.Navigation("Aliases");
+
+                    b.Navigation("Tags");
                 });
 
             modelBuilder.Entity("Cairn.Server.Tracking.Experiments.Experiment", b =>

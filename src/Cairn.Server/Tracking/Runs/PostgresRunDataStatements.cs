@@ -1,0 +1,185 @@
+using Cairn.Server.Mlflow;
+using Cairn.Server.Models.Logged;
+using Cairn.Server.Tracking.Experiments;
+using Cairn.Server.Tracking.Metrics;
+using Npgsql;
+
+namespace Cairn.Server.Tracking.Runs;
+
+/// <summary>
+/// How <see cref="PostgresRunDataStore"/> applies one write: its rows go as arrays through <c>INSERT … SELECT FROM
+/// unnest(…)</c>, a statement per table rather than per row, in three round trips (savepoint and checks; params,
+/// tags and points; summaries and release). The checks, their order and the errors are those of the SQLite store.
+/// </summary>
+public sealed class PostgresRunDataStatements
+{
+    private const string FindParamConflict = """
+        SELECT i.k, p.value, i.v FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS i(k, v, n)
+        JOIN params AS p ON p.run_id = $1 AND p.key = i.k
+        WHERE p.value <> i.v ORDER BY i.n LIMIT 1
+        """;
+
+    private readonly Dictionary<string, int> _keyIds = new(StringComparer.Ordinal);
+    private readonly PostgresMetricRows _metrics = new();
+
+    /// <summary>Forgets cached key ids: after a failed commit, keys inserted in it no longer exist.</summary>
+    public void ForgetKeys() => _keyIds.Clear();
+
+    /// <summary>Applies one write inside its own savepoint. Returns the reason it was rejected, or null.</summary>
+    public async Task<Exception?> ApplyAsync(NpgsqlConnection connection, RunWrite write, CancellationToken cancellationToken)
+    {
+        var keyIds = await KeyIdsAsync(connection, write, cancellationToken);
+        try
+        {
+            var modelIds = await BeginAsync(connection, write, cancellationToken);
+            await WriteRowsAsync(connection, write, keyIds, modelIds, cancellationToken);
+            await using var end = _metrics.SummaryBatch(connection, write.RunId);
+            end.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT run_write"));
+            await end.ExecuteNonQueryAsync(cancellationToken);
+            return null;
+        }
+        catch (MlflowException rejected)
+        {
+            await using var rollback = new NpgsqlBatch(connection)
+            {
+                BatchCommands = { new("ROLLBACK TO SAVEPOINT run_write"), new("RELEASE SAVEPOINT run_write") },
+            };
+            await rollback.ExecuteNonQueryAsync(cancellationToken);
+            return rejected;
+        }
+    }
+
+    /// <summary>The savepoint, the run's state and the ids of the logged models the points name; throws the write's error.</summary>
+    private static async Task<Dictionary<string, int>> BeginAsync(NpgsqlConnection connection, RunWrite write, CancellationToken cancellationToken)
+    {
+        var modelNames = write.Metrics.Where(m => m.ModelId is not null).Select(m => m.ModelId!).Distinct(StringComparer.Ordinal).ToArray();
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands = { new("SAVEPOINT run_write"), Command("SELECT lifecycle_stage FROM runs WHERE id = $1", write.RunId) },
+        };
+        if (modelNames.Length > 0)
+        {
+            batch.BatchCommands.Add(Command("SELECT model_id, id FROM logged_models WHERE model_id = ANY($1)", modelNames));
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var stage = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
+        var modelIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (modelNames.Length > 0)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                modelIds[reader.GetString(0)] = reader.GetInt32(1);
+            }
+        }
+
+        await reader.DisposeAsync();
+        if (stage is null)
+        {
+            throw RunReader.NotFound(write.RunUuid);
+        }
+
+        if (stage != Lifecycle.Active)
+        {
+            throw MlflowException.InvalidParameter($"The run {write.RunUuid} must be in the 'active' state. Current state is {stage}.");
+        }
+
+        return modelNames.FirstOrDefault(name => !modelIds.ContainsKey(name)) is { } missing ? throw LoggedModelReader.NotFound(missing) : modelIds;
+    }
+
+    /// <summary>Params (refused if one would change), tags, points, the models' points and the latest values, in one round trip.</summary>
+    private async Task WriteRowsAsync(NpgsqlConnection connection, RunWrite write, int[] keyIds, Dictionary<string, int> modelIds, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        if (write.Params.Count > 0)
+        {
+            var keys = write.Params.Select(p => p.Key!).ToArray();
+            var values = write.Params.Select(p => p.Value ?? "").ToArray();
+            batch.BatchCommands.Add(Command(
+                "INSERT INTO params (run_id, key, value) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS i(k, v) ON CONFLICT (run_id, key) DO NOTHING",
+                write.RunId, keys, values));
+            batch.BatchCommands.Add(Command(FindParamConflict, write.RunId, keys, values));
+        }
+
+        AddTags(batch, write);
+        var insertsPoints = _metrics.AddPoints(batch, write, keyIds, modelIds);
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (write.Params.Count > 0 && await reader.ReadAsync(cancellationToken))
+        {
+            var (key, existing, value) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+            throw MlflowException.InvalidParameter(
+                $"Changing param values is not allowed. Param with key='{key}' was already logged with value='{existing}' for run ID='{write.RunUuid}'. Attempted logging new value '{value}'.");
+        }
+
+        if (insertsPoints)
+        {
+            if (write.Params.Count > 0)
+            {
+                await reader.NextResultAsync(cancellationToken);
+            }
+
+            await _metrics.ReadInsertedAsync(reader, cancellationToken);
+        }
+    }
+
+    /// <summary>Tags as an upsert; a key sent twice keeps its last value, as when they are set one after another.</summary>
+    private static void AddTags(NpgsqlBatch batch, RunWrite write)
+    {
+        if (write.Tags.Count == 0)
+        {
+            return;
+        }
+
+        var last = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var tag in write.Tags)
+        {
+            last[tag.Key!] = tag.Value ?? "";
+        }
+
+        batch.BatchCommands.Add(Command(
+            "INSERT INTO run_tags (run_id, key, value) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS i(k, v) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
+            write.RunId, last.Keys.ToArray(), last.Values.ToArray()));
+        if (last.TryGetValue(RunNames.Tag, out var name))
+        {
+            batch.BatchCommands.Add(Command("UPDATE runs SET name = $1 WHERE id = $2", name, write.RunId));
+        }
+    }
+
+    /// <summary>Ids of the write's metric keys, inserting the new ones (outside the savepoint: a key may stay unused).</summary>
+    private async Task<int[]> KeyIdsAsync(NpgsqlConnection connection, RunWrite write, CancellationToken cancellationToken)
+    {
+        var missing = write.Metrics.Select(m => m.Key!).Where(k => !_keyIds.ContainsKey(k)).Distinct(StringComparer.Ordinal).ToArray();
+        if (missing.Length > 0)
+        {
+            await using var batch = new NpgsqlBatch(connection)
+            {
+                BatchCommands =
+                {
+                    Command("INSERT INTO metric_keys (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING", (object)missing),
+                    Command("SELECT name, id FROM metric_keys WHERE name = ANY($1)", (object)missing),
+                },
+            };
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                _keyIds[reader.GetString(0)] = reader.GetInt32(1);
+            }
+        }
+
+        return [.. write.Metrics.Select(m => _keyIds[m.Key!])];
+    }
+
+    /// <summary>A statement with positional parameters ($1, $2, …), typed by their CLR types (int[] is integer[], and so on).</summary>
+    internal static NpgsqlBatchCommand Command(string sql, params object[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+
+        return command;
+    }
+}

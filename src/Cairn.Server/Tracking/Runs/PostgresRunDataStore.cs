@@ -1,0 +1,70 @@
+using System.Data;
+using Cairn.Server.Hosting;
+using Npgsql;
+
+namespace Cairn.Server.Tracking.Runs;
+
+/// <summary>
+/// PostgreSQL's run-data store: one connection of its own (auto-prepared statements live per connection), one
+/// transaction per group, a savepoint per write. A failed group drops the connection, so a database that restarted
+/// or a connection that broke is replaced by a fresh one at the next group.
+/// </summary>
+public sealed class PostgresRunDataStore : IRunDataStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresRunDataStatements _statements = new();
+    private NpgsqlConnection? _connection;
+
+    public PostgresRunDataStore(DatabaseConnection database)
+    {
+        var builder = new NpgsqlDataSourceBuilder(database.ConnectionString);
+        // The writer sends the same few statements all day: prepared once per connection, parsed and planned once.
+        builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        builder.ConnectionStringBuilder.ApplicationName ??= "cairn run-data writer";
+        _dataSource = builder.Build();
+    }
+
+    public async Task<Exception?[]> CommitAsync(IReadOnlyList<RunWrite> writes, CancellationToken cancellationToken)
+    {
+        if (_connection is not { FullState: ConnectionState.Open })
+        {
+            await DropConnectionAsync();
+            _connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        }
+
+        var outcomes = new Exception?[writes.Count];
+        try
+        {
+            await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+            for (var i = 0; i < writes.Count; i++)
+            {
+                outcomes[i] = await _statements.ApplyAsync(_connection, writes[i], cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return outcomes;
+        }
+        catch
+        {
+            _statements.ForgetKeys();
+            await DropConnectionAsync();
+            throw;
+        }
+    }
+
+    private async Task DropConnectionAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DropConnectionAsync();
+        await _dataSource.DisposeAsync();
+    }
+}
