@@ -19,9 +19,8 @@ public static partial class DatabaseSetup
         services.AddSingleton(provider => DatabaseSettings.Resolve(provider.GetRequiredService<IOptions<CairnOptions>>().Value));
         services.AddSingleton<SqlitePragmas>();
 
-        // One pool for EF and the run-data writer; disposed (its connections closed) with the host.
-        services.AddSingleton(provider => new NpgsqlDataSourceBuilder(provider.GetRequiredService<DatabaseConnection>().ConnectionString).Build());
-
+        // A connection string, not a data source: EF keys its internal services (and the built model) on the options,
+        // and a data source instance per host would build the model again for every host (every test server).
         // Id lists (a page of runs) travel as one parameter (JSON on SQLite, an array on PostgreSQL): binding 100
         // separate parameters cost ~4 ms a query on SQLite, and every list length would be a plan of its own.
         services.AddDbContext<SqliteCairnDb>((provider, options) => options
@@ -29,7 +28,7 @@ public static partial class DatabaseSetup
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(provider.GetRequiredService<SqlitePragmas>()));
         services.AddDbContext<PostgresCairnDb>((provider, options) => options
-            .UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+            .UseNpgsql(provider.GetRequiredService<DatabaseConnection>().ConnectionString, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
             .UseSnakeCaseNamingConvention());
         services.AddScoped<CairnDb>(provider => provider.GetRequiredService<DatabaseConnection>().Provider == DatabaseProvider.Postgres
             ? provider.GetRequiredService<PostgresCairnDb>()

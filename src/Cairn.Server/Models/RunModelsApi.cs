@@ -31,7 +31,7 @@ public static class RunModelsApi
         var ct = http.RequestAborted;
 
         // Read, append and write in one write transaction, so two models logged at once both stay in the list.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginSerializedAsync($"run:{runId}", ct);
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Uuid == runId, ct) ?? throw RunReader.NotFound(runId);
         RunsApi.EnsureActive(run);
         var tag = await db.RunTags.FirstOrDefaultAsync(t => t.RunId == run.Id && t.Key == LogModelHistory.Tag, ct);
@@ -62,7 +62,7 @@ public static class RunModelsApi
         }
 
         var ct = http.RequestAborted;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginSerializedAsync($"run:{runId}", ct);
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Uuid == runId, ct) ?? throw RunReader.NotFound(runId);
         RunsApi.EnsureActive(run);
         var modelIds = await LoggedModelReader.IdsAsync(db, outputs.Select(o => o.ModelId!), ct);

@@ -8,8 +8,10 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Cairn.Server.Registry;
 
 /// <summary>
-/// One registry write: a transaction (on SQLite an immediate one, so read-modify-write sequences such as
-/// moving an alias are serialised), the actor and time, and the audit entries it records before committing.
+/// One registry write: a transaction serialised with every other registry write (SQLite's write lock; a PostgreSQL
+/// advisory lock), so read-modify-write sequences such as moving an alias cannot interleave, even across replicas,
+/// and audit rows get their ids in commit order (the webhook outbox relies on that); the actor and time; and the
+/// audit entries it records before committing.
 /// </summary>
 public sealed class RegistryChange : IAsyncDisposable
 {
@@ -34,9 +36,12 @@ public sealed class RegistryChange : IAsyncDisposable
 
     public const string Anonymous = "anonymous";
 
+    /// <summary>What <see cref="CairnDb.BeginSerializedAsync"/> serialises registry writes on.</summary>
+    public const string Scope = "registry";
+
     public static async Task<RegistryChange> BeginAsync(HttpContext http, CairnDb db, TimeProvider clock)
     {
-        var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
+        var transaction = await db.BeginSerializedAsync(Scope, http.RequestAborted);
         return new RegistryChange(db, transaction, ActorOf(http), clock.GetUtcNow().ToUnixTimeMilliseconds());
     }
 

@@ -11,9 +11,10 @@ namespace Cairn.Server.Webhooks;
 /// <remarks>
 /// The matching is read first; only the cursor move and one INSERT … SELECT hold the write lock, a bounded number
 /// of rows at a time, so API writes wait for at most one short transaction. The cursor moves only from the value
-/// read, so two replicas cannot both fan out an event. SQLite runs one writer at a time, so no event with a
-/// smaller id commits after a larger one has been read; PostgreSQL sequences do not promise that, so there the
-/// read must stop below the ids of transactions still open (and the UUID comes from gen_random_uuid()).
+/// read, so two replicas cannot both fan out an event. No event with a smaller id may commit after a larger one
+/// has been read: SQLite runs one writer at a time, and on PostgreSQL every registry write holds the registry's
+/// advisory lock from before its first insert to its commit (<see cref="Registry.RegistryChange"/>), so event ids
+/// are taken and committed in the same order there too.
 /// </remarks>
 public static class WebhookOutbox
 {
@@ -85,6 +86,21 @@ public static class WebhookOutbox
     /// CPU, inside the write transaction that API writes wait for.
     /// </summary>
     private static Task<int> InsertDeliveriesAsync(CairnDb db, long after, long last, long now, CancellationToken cancellationToken) =>
+        db is PostgresCairnDb ? InsertDeliveriesPostgresAsync(db, after, last, now, cancellationToken) : InsertDeliveriesSqliteAsync(db, after, last, now, cancellationToken);
+
+    private static Task<int> InsertDeliveriesPostgresAsync(CairnDb db, long after, long last, long now, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO webhook_deliveries (webhook_id, uuid, event_id, action, status, attempt_count, creation_time, next_attempt_time, lease_until)
+            SELECT w.id, gen_random_uuid()::text, e.id, e.action, {DeliveryStatus.Pending}, 0, {now}, {now}, 0
+            FROM registry_events AS e
+            JOIN webhooks AS w ON w.status = {WebhookStatus.Active} AND w.after_event_id < e.id
+            WHERE e.id > {after} AND e.id <= {last} AND e.action = ANY(w.events)
+            ORDER BY e.id, w.id
+            """,
+            cancellationToken);
+
+    private static Task<int> InsertDeliveriesSqliteAsync(CairnDb db, long after, long last, long now, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync(
             $"""
             INSERT INTO webhook_deliveries (webhook_id, uuid, event_id, action, status, attempt_count, creation_time, next_attempt_time, lease_until)

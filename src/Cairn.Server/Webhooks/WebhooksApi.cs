@@ -75,7 +75,7 @@ public static class WebhooksApi
         };
 
         // One transaction: no event can land between reading the newest id and the webhook existing.
-        await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
+        await using var transaction = await db.BeginSerializedAsync(Registry.RegistryChange.Scope, http.RequestAborted);
         webhook.AfterEventId = await db.RegistryEvents.MaxAsync(e => (long?)e.Id, http.RequestAborted) ?? 0;
         db.Webhooks.Add(webhook);
         await db.SaveChangesAsync(http.RequestAborted);

@@ -42,7 +42,7 @@ public sealed class StartupTests
         var mlflow = new MlflowClient(new HttpClient { BaseAddress = new Uri(second.BaseUrl) }, "/api/2.0/mlflow");
 
         Assert.Equal("kept", (string)(await mlflow.GetAsync("experiments/get", ("experiment_id", id))).Ok()["experiment"]!["name"]!);
-        Assert.True(File.Exists(Path.Combine(data, "cairn.db")));
+        AssertDatabaseIn(data);
         Assert.True(Directory.Exists(Path.Combine(data, "artifacts")));
     }
 
@@ -57,7 +57,7 @@ public sealed class StartupTests
             await new MlflowClient(new HttpClient { BaseAddress = new Uri(server.BaseUrl) }, "/api/2.0/mlflow").CreateExperimentAsync("here");
         }
 
-        Assert.True(File.Exists(Path.Combine(workingDirectory, "cairn-data", "cairn.db")));
+        AssertDatabaseIn(Path.Combine(workingDirectory, "cairn-data"));
         Assert.True(Directory.Exists(Path.Combine(workingDirectory, "cairn-data", "artifacts")));
     }
 
@@ -76,7 +76,24 @@ public sealed class StartupTests
         {
         }
 
-        Assert.True(File.Exists(Path.Combine(fromEnvironment, "cairn.db")));
-        Assert.True(File.Exists(Path.Combine(fromFlag, "cairn.db")));
+        AssertDatabaseIn(fromEnvironment);
+        AssertDatabaseIn(fromFlag);
     }
+
+    [Fact]
+    public async Task A_postgres_database_that_cannot_be_reached_fails_at_start_without_printing_the_password()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "cairn-tests", Guid.NewGuid().ToString("N"));
+        var nobody = $"postgres://cairn:hunter2@127.0.0.1:{MotoServer.FreePort()}/cairn";
+
+        var (exitCode, output) = await ServerProcess.RunToExitAsync(data, "--database", nobody);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--database", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>SQLite keeps cairn.db in the data folder; on PostgreSQL the folder holds the artifacts only.</summary>
+    private static void AssertDatabaseIn(string data) =>
+        Assert.Equal(!TestDatabase.IsPostgres, File.Exists(Path.Combine(data, "cairn.db")));
 }

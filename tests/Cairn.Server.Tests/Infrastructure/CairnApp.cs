@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Cairn.Server.Tests.Infrastructure;
 
-/// <summary>The server in-process on a fresh, empty data folder (its own SQLite database), deleted on dispose.</summary>
+/// <summary>
+/// The server in-process on a fresh, empty data folder and its own database (SQLite in the folder, or a PostgreSQL
+/// database of its own when <see cref="TestDatabase.IsPostgres"/>), both deleted on dispose.
+/// </summary>
 public sealed class CairnApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
@@ -12,6 +15,10 @@ public sealed class CairnApp : WebApplicationFactory<Program>
     {
         DataPath = Path.Combine(Path.GetTempPath(), "cairn-tests", Guid.NewGuid().ToString("N"));
         _settings = new Dictionary<string, string?>(settings ?? []) { ["Cairn:Data"] = DataPath };
+        if (TestDatabase.IsPostgres && !_settings.ContainsKey("Cairn:Database"))
+        {
+            _settings["Cairn:Database"] = TestDatabase.For(DataPath);
+        }
     }
 
     public string DataPath { get; }
@@ -30,6 +37,7 @@ public sealed class CairnApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await TestDatabase.DropAsync(DataPath);
         try
         {
             Directory.Delete(DataPath, recursive: true);

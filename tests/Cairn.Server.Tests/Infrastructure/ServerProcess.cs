@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace Cairn.Server.Tests.Infrastructure;
 
-/// <summary>The real server as its own process (Kestrel on port 0), for tests that kill it.</summary>
+/// <summary>
+/// The real server as its own process (Kestrel on port 0), for tests that kill it. On PostgreSQL its database is
+/// the one <see cref="TestDatabase"/> keeps for its data folder, dropped when the test run ends.
+/// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -12,6 +15,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private ServerProcess(string? dataPath, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {
+        // On PostgreSQL the data folder names the database too, so a restarted server finds its data.
+        if (TestDatabase.IsPostgres && !extraArgs.Contains("--database") && environment?.ContainsKey("CAIRN_DATABASE") != true)
+        {
+            var folder = dataPath ?? environment?.GetValueOrDefault("CAIRN_DATA") ?? Path.Combine(workingDirectory, "cairn-data");
+            extraArgs = [.. extraArgs, "--database", TestDatabase.For(folder)];
+        }
+
         var server = Path.Combine(AppContext.BaseDirectory, "Cairn.Server.dll");
         var start = new ProcessStartInfo("dotnet")
         {

@@ -1,9 +1,10 @@
 using Cairn.Server.Data;
+using Cairn.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Tests.Webhooks;
 
-/// <summary>A fresh, migrated SQLite database and no server: for the outbox and lease steps called one at a time.</summary>
+/// <summary>A fresh, migrated database (SQLite or PostgreSQL, as the run says) and no server: for the outbox and lease steps called one at a time.</summary>
 public abstract class MigratedDatabase : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "cairn-tests", "db-" + Guid.NewGuid().ToString("N"));
@@ -24,6 +25,7 @@ public abstract class MigratedDatabase : IAsyncLifetime
     {
         await Db.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await TestDatabase.DropAsync(_data);
         Directory.Delete(_data, recursive: true);
     }
 }

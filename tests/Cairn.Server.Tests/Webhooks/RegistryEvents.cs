@@ -1,5 +1,6 @@
 using Cairn.Server.Data;
 using Cairn.Server.Registry;
+using Cairn.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,8 +35,9 @@ public static class RegistryEvents
     }
 
     /// <summary>The database of a server running as its own process (or not running), opened beside it.</summary>
-    public static CairnDb Open(string dataPath) =>
-        new(new DbContextOptionsBuilder<CairnDb>()
+    public static CairnDb Open(string dataPath) => TestDatabase.IsPostgres
+        ? new PostgresCairnDb(new DbContextOptionsBuilder<PostgresCairnDb>().UseNpgsql(TestDatabase.For(dataPath)).UseSnakeCaseNamingConvention().Options)
+        : new SqliteCairnDb(new DbContextOptionsBuilder<SqliteCairnDb>()
             .UseSqlite($"Data Source={Path.Combine(dataPath, "cairn.db")}")
             .UseSnakeCaseNamingConvention()
             .Options);

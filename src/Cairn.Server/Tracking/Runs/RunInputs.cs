@@ -29,7 +29,8 @@ public static class RunInputs
 
     public static async Task AddAsync(CairnDb db, Run run, IReadOnlyList<DatasetInput> inputs, IReadOnlyList<ModelInput> models, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Datasets are shared by the experiment's runs: two runs logging the same new dataset at once must not both insert it.
+        await using var transaction = await db.BeginSerializedAsync($"experiment:{run.ExperimentId}:datasets", cancellationToken);
         var modelIds = await LoggedModelReader.IdsAsync(db, models.Select(m => m.ModelId!), cancellationToken);
         var used = await db.RunModelInputs.Where(i => i.RunId == run.Id).Select(i => i.LoggedModelId).ToListAsync(cancellationToken);
         db.RunModelInputs.AddRange(modelIds.Values.Except(used).Select(id => new RunModelInput { RunId = run.Id, LoggedModelId = id }));

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace Cairn.Server.Tests.Infrastructure;
+
+/// <summary>
+/// Which store the server tests run on. By default SQLite in each test's data folder. When <c>CAIRN_TEST_POSTGRES</c>
+/// holds a connection string of a PostgreSQL user that may create databases (test.sh starts a throwaway cluster and
+/// sets it), every test server gets a database of its own instead, named after its data folder so a restarted server
+/// finds its data again, and created on first use. When PostgreSQL cannot be reached the tests fail; they never
+/// fall back to SQLite.
+/// </summary>
+public static class TestDatabase
+{
+    public const string Variable = "CAIRN_TEST_POSTGRES";
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Databases = new(StringComparer.Ordinal);
+    private static readonly Lazy<NpgsqlDataSource> Admin = new(CreateAdmin);
+
+    public static string? PostgresAdmin { get; } = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
+
+    public static bool IsPostgres => PostgresAdmin is not null;
+
+    /// <summary>The store's name, for messages: "SQLite" or "PostgreSQL".</summary>
+    public static string Store => IsPostgres ? "PostgreSQL" : "SQLite";
+
+    static TestDatabase()
+    {
+        // Databases of servers that ran as their own processes outlive each test (a restart must find them): drop
+        // what is left when the test run ends. test.sh throws its whole cluster away anyway.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DropAllAsync().GetAwaiter().GetResult();
+    }
+
+    /// <summary>The connection string of the database that belongs to <paramref name="dataPath"/>, created if it does not exist yet.</summary>
+    public static Task<string> ForAsync(string dataPath) =>
+        Databases.GetOrAdd(Path.GetFullPath(dataPath), key => new Lazy<Task<string>>(() => CreateAsync(NameOf(key)))).Value;
+
+    /// <summary>The same, for constructors: waits off xunit's synchronisation context, so it cannot deadlock on it.</summary>
+    public static string For(string dataPath) => Task.Run(() => ForAsync(dataPath)).GetAwaiter().GetResult();
+
+    /// <summary>Drops the database of <paramref name="dataPath"/>, if one was made, closing whatever is still connected.</summary>
+    public static async Task DropAsync(string dataPath)
+    {
+        if (Databases.TryRemove(Path.GetFullPath(dataPath), out var created) && created.IsValueCreated)
+        {
+            await DropDatabaseAsync(NameOf(Path.GetFullPath(dataPath)));
+        }
+    }
+
+    private static async Task<string> CreateAsync(string name)
+    {
+        try
+        {
+            await using (var exists = Admin.Value.CreateCommand("SELECT 1 FROM pg_database WHERE datname = $1"))
+            {
+                exists.Parameters.Add(new NpgsqlParameter { Value = name });
+                if (await exists.ExecuteScalarAsync() is null)
+                {
+                    await using var create = Admin.Value.CreateCommand($"CREATE DATABASE \"{name}\"");
+                    await create.ExecuteNonQueryAsync();
+                }
+            }
+        }
+        catch (NpgsqlException e)
+        {
+            throw new InvalidOperationException($"{Variable} is set, but PostgreSQL could not create a test database there: {e.Message}", e);
+        }
+
+        return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name, Pooling = true }.ConnectionString;
+    }
+
+    private static async Task DropDatabaseAsync(string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var drop = Admin.Value.CreateCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static async Task DropAllAsync()
+    {
+        if (!IsPostgres)
+        {
+            return;
+        }
+
+        foreach (var key in Databases.Keys)
+        {
+            try
+            {
+                await DropDatabaseAsync(NameOf(key));
+            }
+            catch (NpgsqlException)
+            {
+                // The cluster may already be gone (test.sh stops it after the run); nothing is left to clean then.
+            }
+        }
+    }
+
+    private static string NameOf(string dataPath) =>
+        "cairn_t_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dataPath)))[..24];
+
+    private static NpgsqlDataSource CreateAdmin() =>
+        NpgsqlDataSource.Create(PostgresAdmin ?? throw new InvalidOperationException($"{Variable} is not set: the tests run on SQLite."));
+}
