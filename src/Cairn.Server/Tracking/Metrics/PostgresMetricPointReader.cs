@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Data.Common;
 using System.Threading.Channels;
 using Npgsql;
@@ -13,8 +12,6 @@ namespace Cairn.Server.Tracking.Metrics;
 public sealed class PostgresMetricPointReader : IMetricPointReader
 {
     public static readonly PostgresMetricPointReader Instance = new();
-
-    private const int ChunkSize = 4096;
 
     public async Task ReadChunksAsync(DbConnection connection, PointRange range, ChannelWriter<(MetricHistory.Point[] Buffer, int Count)> chunks, CancellationToken cancellationToken)
     {
@@ -35,21 +32,13 @@ public sealed class PostgresMetricPointReader : IMetricPointReader
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = range.Offset, NpgsqlDbType = NpgsqlDbType.Bigint });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
 
-            var buffer = ArrayPool<MetricHistory.Point>.Shared.Rent(ChunkSize);
-            var count = 0;
+            var points = new PointChunks(chunks);
             while (await reader.ReadAsync(cancellationToken))
             {
-                buffer[count++] = new MetricHistory.Point(reader.GetInt64(0), reader.GetInt64(1), reader.GetBoolean(3) ? double.NaN : reader.GetDouble(2));
-                if (count == ChunkSize)
-                {
-                    await chunks.WriteAsync((buffer, count), cancellationToken);
-                    buffer = ArrayPool<MetricHistory.Point>.Shared.Rent(ChunkSize);
-                    count = 0;
-                }
+                await points.AddAsync(new MetricHistory.Point(reader.GetInt64(0), reader.GetInt64(1), reader.GetBoolean(3) ? double.NaN : reader.GetDouble(2)), cancellationToken);
             }
 
-            await chunks.WriteAsync((buffer, count), cancellationToken);
-            chunks.Complete();
+            await points.CompleteAsync(cancellationToken);
         }
         catch (Exception e)
         {

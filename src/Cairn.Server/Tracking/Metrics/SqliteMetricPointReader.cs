@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Data.Common;
 using System.Threading.Channels;
 using Cairn.Server.Data;
@@ -11,8 +10,6 @@ public sealed class SqliteMetricPointReader : IMetricPointReader
 {
     public static readonly SqliteMetricPointReader Instance = new();
 
-    private const int ChunkSize = 4096;
-
     public async Task ReadChunksAsync(DbConnection connection, PointRange range, ChannelWriter<(MetricHistory.Point[] Buffer, int Count)> chunks, CancellationToken cancellationToken)
     {
         try
@@ -24,21 +21,13 @@ public sealed class SqliteMetricPointReader : IMetricPointReader
                 """);
             statement.Bind(1, range.RunId).Bind(2, range.KeyId).Bind(3, range.FromStep).Bind(4, range.ToStep).Bind(5, range.Limit).Bind(6, range.Offset);
 
-            var buffer = ArrayPool<MetricHistory.Point>.Shared.Rent(ChunkSize);
-            var count = 0;
+            var points = new PointChunks(chunks);
             while (statement.Step())
             {
-                buffer[count++] = new MetricHistory.Point(statement.Int64(0), statement.Int64(1), statement.Int64(3) != 0 ? double.NaN : statement.Double(2));
-                if (count == ChunkSize)
-                {
-                    await chunks.WriteAsync((buffer, count), cancellationToken);
-                    buffer = ArrayPool<MetricHistory.Point>.Shared.Rent(ChunkSize);
-                    count = 0;
-                }
+                await points.AddAsync(new MetricHistory.Point(statement.Int64(0), statement.Int64(1), statement.Int64(3) != 0 ? double.NaN : statement.Double(2)), cancellationToken);
             }
 
-            await chunks.WriteAsync((buffer, count), cancellationToken);
-            chunks.Complete();
+            await points.CompleteAsync(cancellationToken);
         }
         catch (Exception e)
         {
