@@ -1,6 +1,9 @@
 namespace Cairn.Server.Mlflow;
 
-/// <summary>Answers errors on MLflow-compatible routes as MLflow does: <c>{"error_code", "message"}</c> with MLflow's status.</summary>
+/// <summary>
+/// Answers errors on MLflow-compatible routes as MLflow does: <c>{"error_code", "message"}</c> with MLflow's status;
+/// a PostgreSQL that cannot be reached is a 503 the client retries.
+/// </summary>
 public sealed partial class MlflowErrors(ILogger<MlflowErrors> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -20,6 +23,12 @@ public sealed partial class MlflowErrors(ILogger<MlflowErrors> logger) : IEndpoi
         catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
         {
             throw;
+        }
+        catch (Exception e) when (Data.PostgresCairnDb.IsUnavailable(e))
+        {
+            // PostgreSQL is restarting or out of reach: 503, which the MLflow client retries, rather than a 500.
+            LogUnhandled(logger, e, context.HttpContext.Request.Path);
+            return Error("TEMPORARILY_UNAVAILABLE", "The database is unavailable; retry later.", StatusCodes.Status503ServiceUnavailable);
         }
         catch (Exception e)
         {
