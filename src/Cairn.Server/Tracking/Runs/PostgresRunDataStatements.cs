@@ -59,7 +59,7 @@ public sealed class PostgresRunDataStatements
         };
         if (modelNames.Length > 0)
         {
-            batch.BatchCommands.Add(Command("SELECT model_id, id FROM logged_models WHERE model_id = ANY($1)", modelNames));
+            batch.BatchCommands.Add(Command("SELECT model_id, id FROM logged_models WHERE model_id = ANY($1)", (object)modelNames));
         }
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -171,7 +171,10 @@ public sealed class PostgresRunDataStatements
         return [.. write.Metrics.Select(m => _keyIds[m.Key!])];
     }
 
-    /// <summary>A statement with positional parameters ($1, $2, …), typed by their CLR types (int[] is integer[], and so on).</summary>
+    /// <summary>
+    /// A statement with positional parameters ($1, $2, …), typed by their CLR types (int[] is integer[], and so on).
+    /// A lone array argument must be cast to <c>object</c>, or C# passes its elements as the parameters.
+    /// </summary>
     internal static NpgsqlBatchCommand Command(string sql, params object[] parameters)
     {
         var command = new NpgsqlBatchCommand(sql);
