@@ -9,8 +9,10 @@ public sealed record ClaimedDelivery(long Id, string Uuid, string WebhookId, str
 /// <summary>
 /// Claims due deliveries with a lease (<c>UPDATE … WHERE lease_until &lt; now</c>), so several senders, in one
 /// process or in replicas, never hold the same delivery at once. A sender that dies leaves its lease to run out;
-/// then the delivery is due again. On PostgreSQL the pick and the claim become one
-/// <c>UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING …</c>.
+/// then the delivery is due again. The claim re-checks the lease in its own <c>WHERE</c>, so on PostgreSQL too two
+/// replicas picking the same candidates cannot both win: the second UPDATE finds the lease taken and claims nothing.
+/// (A single <c>UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED) RETURNING …</c> would save the losing replica
+/// its wasted round trip; not needed at one claim per poll.)
 /// </summary>
 public static class DeliveryLeases
 {
