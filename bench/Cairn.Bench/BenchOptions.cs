@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Cairn.Bench;
 
 /// <summary>Command-line options.</summary>
-public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, int Clients, string? OutFile, TimeSpan Warmup, long ArtifactBytes)
+public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, int Clients, string? OutFile, TimeSpan Warmup, long ArtifactBytes, int SearchRuns = Scenarios.SearchSetup.DefaultRunCount)
 {
     /// <summary>What <c>all</c> runs: the scenarios any MLflow-compatible server answers.</summary>
     public static readonly string[] AllScenarios = ["log-batch", "log-metric", "search", "history", "registry"];
@@ -13,7 +13,7 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
 
     public const string Usage =
         "usage: Cairn.Bench --url http://127.0.0.1:5000 [--scenario all|log-batch|log-metric|search|history|registry|series|artifacts|webhooks]\n"
-        + "                   [--duration 10] [--warmup 5] [--clients 4] [--size 1G] [--out file.json]";
+        + "                   [--duration 10] [--warmup 5] [--clients 4] [--size 1G] [--runs 10000] [--out file.json]";
 
     public IEnumerable<string> SelectedScenarios =>
         Scenario == "all" ? AllScenarios : Scenario.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -28,6 +28,7 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
         var clients = 4;
         string? outFile = null;
         var artifactBytes = 1L << 30;
+        var searchRuns = Scenarios.SearchSetup.DefaultRunCount;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -56,6 +57,9 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
                 case "--size":
                     artifactBytes = ParseSize(Next());
                     break;
+                case "--runs":
+                    searchRuns = int.Parse(Next(), CultureInfo.InvariantCulture);
+                    break;
                 case "--out":
                     outFile = Next();
                     break;
@@ -69,11 +73,11 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
         {
             throw new ArgumentException("--url is required");
         }
-        if (duration <= 0 || clients <= 0)
+        if (duration <= 0 || clients <= 0 || searchRuns <= 0)
         {
-            throw new ArgumentException("--duration and --clients must be positive");
+            throw new ArgumentException("--duration, --clients and --runs must be positive");
         }
-        var options = new BenchOptions(url, scenario, TimeSpan.FromSeconds(duration), clients, outFile, TimeSpan.FromSeconds(warmup), artifactBytes);
+        var options = new BenchOptions(url, scenario, TimeSpan.FromSeconds(duration), clients, outFile, TimeSpan.FromSeconds(warmup), artifactBytes, searchRuns);
         foreach (var s in options.SelectedScenarios)
         {
             if (!AllScenarios.Contains(s, StringComparer.Ordinal) && !CairnScenarios.Contains(s, StringComparer.Ordinal))

@@ -64,7 +64,7 @@ using (var http = new MlflowHttp(options.Url, Math.Max(options.Clients, SearchSe
             {
                 "log-batch" => await LogBatchScenario.RunAsync(http, options, cts.Token),
                 "log-metric" => await LogMetricScenario.RunAsync(http, options, cts.Token),
-                "search" => await SearchScenario.RunAsync(http, cts.Token),
+                "search" => await SearchScenario.RunAsync(http, options.SearchRuns, cts.Token),
                 "history" => await HistoryScenario.RunAsync(http, cts.Token),
                 "registry" => await RegistryScenario.RunAsync(http, cts.Token),
                 "series" => await SeriesScenario.RunAsync(http, cts.Token),

@@ -4,60 +4,62 @@ using System.Text.Json;
 namespace Cairn.Bench.Scenarios;
 
 /// <summary>
-/// Builds (or reuses) the experiment "bench-search-10k": 10,000 runs, each with params p0..p4
+/// Builds (or reuses) the experiment "bench-search-10k" (or "-100k" with <c>--runs 100000</c>): that many runs, each with params p0..p4
 /// (p1 in {x,y,z}), metrics m0..m4 in [0,1) and tags t0..t2, written with 8 concurrent workers
 /// (runs/create + one runs/log-batch per run). Values are seeded by run index.
 /// </summary>
 public static class SearchSetup
 {
-    public const string ExperimentName = "bench-search-10k";
-    public const int RunCount = 10_000;
+    public const int DefaultRunCount = 10_000;
     public const int WorkerCount = 8;
     private const int PageSize = 1000;
     private static readonly string[] P1Values = ["x", "y", "z"];
 
     public sealed record Dataset(string ExperimentId, List<SearchRunData> Runs, bool Reused, double SetupSeconds);
 
-    public static async Task<Dataset> EnsureAsync(MlflowHttp http, CancellationToken ct)
+    public static string ExperimentName(int runCount) => $"bench-search-{runCount / 1000}k";
+
+    public static async Task<Dataset> EnsureAsync(MlflowHttp http, int runCount, CancellationToken ct)
     {
-        if (await MlflowSetup.FindExperimentAsync(http, ExperimentName, ct) is var (id, stage))
+        var experimentName = ExperimentName(runCount);
+        if (await MlflowSetup.FindExperimentAsync(http, experimentName, ct) is var (id, stage))
         {
             if (stage == "active")
             {
-                var runs = await ListRunsAsync(http, id, ct);
-                if (runs.Count == RunCount && runs.All(r => r.IsComplete))
+                var runs = await ListRunsAsync(http, id, runCount, ct);
+                if (runs.Count == runCount && runs.All(r => r.IsComplete))
                 {
-                    ScenarioReport.Progress($"search: reusing experiment '{ExperimentName}' (id {id}) with {runs.Count} runs");
+                    ScenarioReport.Progress($"search: reusing experiment '{experimentName}' (id {id}) with {runs.Count} runs");
                     return new Dataset(id, runs, Reused: true, SetupSeconds: 0);
                 }
-                ScenarioReport.Progress($"search: experiment '{ExperimentName}' has {runs.Count} runs ({runs.Count(r => !r.IsComplete)} incomplete); rebuilding");
+                ScenarioReport.Progress($"search: experiment '{experimentName}' has {runs.Count} runs ({runs.Count(r => !r.IsComplete)} incomplete); rebuilding");
             }
-            await MlflowSetup.RetireExperimentAsync(http, id, stage, ExperimentName, ct);
+            await MlflowSetup.RetireExperimentAsync(http, id, stage, experimentName, ct);
         }
 
         var watch = Stopwatch.StartNew();
-        var experimentId = await MlflowSetup.CreateExperimentAsync(http, ExperimentName, ct);
-        await PopulateAsync(http, experimentId, ct);
+        var experimentId = await MlflowSetup.CreateExperimentAsync(http, experimentName, ct);
+        await PopulateAsync(http, experimentId, runCount, ct);
         var setupSeconds = watch.Elapsed.TotalSeconds;
-        var all = await ListRunsAsync(http, experimentId, ct);
-        if (all.Count != RunCount || !all.All(r => r.IsComplete))
+        var all = await ListRunsAsync(http, experimentId, runCount, ct);
+        if (all.Count != runCount || !all.All(r => r.IsComplete))
         {
-            throw new MlflowException($"search setup: after creating {RunCount} runs, runs/search lists {all.Count} runs "
+            throw new MlflowException($"search setup: after creating {runCount} runs, runs/search lists {all.Count} runs "
                 + $"({all.Count(r => !r.IsComplete)} without m0/m1/p1)");
         }
         return new Dataset(experimentId, all, Reused: false, setupSeconds);
     }
 
     /// <summary>Pages through runs/search (no filter) and returns every active run of the experiment.</summary>
-    public static async Task<List<SearchRunData>> ListRunsAsync(MlflowHttp http, string experimentId, CancellationToken ct)
+    public static async Task<List<SearchRunData>> ListRunsAsync(MlflowHttp http, string experimentId, int runCount, CancellationToken ct)
     {
         var uri = http.Endpoint("runs/search");
         var buffer = new JsonRequestBuffer();
-        var all = new List<SearchRunData>(RunCount);
+        var all = new List<SearchRunData>(runCount);
         string? token = null;
         for (var page = 0; ; page++)
         {
-            if (page > 10 * RunCount / PageSize)
+            if (page > 10 * runCount / PageSize)
             {
                 throw new MlflowException($"runs/search: pagination did not end after {page} pages ({all.Count} runs)");
             }
@@ -82,9 +84,9 @@ public static class SearchSetup
         }
     }
 
-    private static async Task PopulateAsync(MlflowHttp http, string experimentId, CancellationToken ct)
+    private static async Task PopulateAsync(MlflowHttp http, string experimentId, int runCount, CancellationToken ct)
     {
-        ScenarioReport.Progress($"search: creating {RunCount} runs in experiment {experimentId} with {WorkerCount} workers");
+        ScenarioReport.Progress($"search: creating {runCount} runs in experiment {experimentId} with {WorkerCount} workers");
         var next = -1;
         var done = 0;
         var watch = Stopwatch.StartNew();
@@ -94,7 +96,7 @@ public static class SearchSetup
         {
             var buffer = new JsonRequestBuffer(2048);
             int i;
-            while ((i = Interlocked.Increment(ref next)) < RunCount)
+            while ((i = Interlocked.Increment(ref next)) < runCount)
             {
                 var w = buffer.Start();
                 w.WriteStartObject();
@@ -111,7 +113,7 @@ public static class SearchSetup
                 var n = Interlocked.Increment(ref done);
                 if (n % 1000 == 0)
                 {
-                    ScenarioReport.Progress($"search: setup {n}/{RunCount} runs ({n / watch.Elapsed.TotalSeconds:0} runs/s)");
+                    ScenarioReport.Progress($"search: setup {n}/{runCount} runs ({n / watch.Elapsed.TotalSeconds:0} runs/s)");
                 }
             }
         }, ct);

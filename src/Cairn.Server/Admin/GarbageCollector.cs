@@ -65,7 +65,7 @@ public sealed class GarbageCollector(CairnDb db, IArtifactStore store, TimeProvi
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Metric points and summaries are kept without foreign keys (write speed); the rest cascades from the run.
-        await db.Metrics.Where(m => m.RunId == runId).ExecuteDeleteAsync(cancellationToken);
+        await db.DeleteMetricPointsAsync(runId, cancellationToken);
         await db.MetricSummaries.Where(m => m.RunId == runId).ExecuteDeleteAsync(cancellationToken);
         await db.Runs.Where(r => r.Id == runId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

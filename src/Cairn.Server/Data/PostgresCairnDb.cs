@@ -38,6 +38,9 @@ public sealed class PostgresCairnDb(DbContextOptions<PostgresCairnDb> options) :
 
     public override IMetricPointReader MetricPoints => PostgresMetricPointReader.Instance;
 
+    public override Task DeleteMetricPointsAsync(int runId, CancellationToken cancellationToken) =>
+        Set<MetricSegment>().Where(s => s.RunId == runId).ExecuteDeleteAsync(cancellationToken);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -45,6 +48,18 @@ public sealed class PostgresCairnDb(DbContextOptions<PostgresCairnDb> options) :
         {
             property.SetCollation("C");
         }
+
+        // Points are kept in segments rather than a row each (see MetricSegment); lz4 keeps them small and fast to read.
+        modelBuilder.Ignore<MetricPoint>();
+        modelBuilder.Entity<MetricSegment>(e =>
+        {
+            e.ToTable("metric_segments");
+            e.HasKey(x => new { x.RunId, x.KeyId, x.Block, x.Seq });
+            e.Property(x => x.Seq).UseIdentityAlwaysColumn();
+            e.Property(x => x.Steps).UseCompressionMethod("lz4");
+            e.Property(x => x.Timestamps).UseCompressionMethod("lz4");
+            e.Property(x => x.Values).UseCompressionMethod("lz4");
+        });
 
         modelBuilder.HasDbFunction(typeof(CairnDb).GetMethod(nameof(FoldCase))!)
             .HasTranslation(arguments => new SqlFunctionExpression(

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
+using Cairn.Server.Data;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Cairn.Server.Tests.Infrastructure;
@@ -10,8 +12,9 @@ namespace Cairn.Server.Tests.Infrastructure;
 /// Which store the server tests run on. By default SQLite in each test's data folder. When <c>CAIRN_TEST_POSTGRES</c>
 /// holds a connection string of a PostgreSQL user that may create databases (test.sh starts a throwaway cluster and
 /// sets it), every test server gets a database of its own instead, named after its data folder so a restarted server
-/// finds its data again, and created on first use. When PostgreSQL cannot be reached the tests fail; they never
-/// fall back to SQLite.
+/// finds its data again, and created on first use as a copy of a template database migrated once per test run (a
+/// copy takes a fraction of what migrating each one took). When PostgreSQL cannot be reached the tests fail; they
+/// never fall back to SQLite.
 /// </summary>
 public static class TestDatabase
 {
@@ -19,6 +22,7 @@ public static class TestDatabase
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Databases = new(StringComparer.Ordinal);
     private static readonly Lazy<NpgsqlDataSource> Admin = new(CreateAdmin);
+    private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
 
     // DROP DATABASE waits for a checkpoint (a few hundred ms with fsync on): tests hand their databases to two
     // droppers in the background instead of waiting, and concurrent drops share one checkpoint.
@@ -82,7 +86,8 @@ public static class TestDatabase
                 exists.Parameters.Add(new NpgsqlParameter { Value = name });
                 if (await exists.ExecuteScalarAsync() is null)
                 {
-                    await using var create = Admin.Value.CreateCommand($"CREATE DATABASE \"{name}\"");
+                    var template = await Template.Value;
+                    await using var create = Admin.Value.CreateCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
                     await create.ExecuteNonQueryAsync();
                 }
             }
@@ -93,6 +98,27 @@ public static class TestDatabase
         }
 
         return new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name, Pooling = true }.ConnectionString;
+    }
+
+    /// <summary>A database with the current schema, one per test process, that every test database is copied from.</summary>
+    private static async Task<string> CreateTemplateAsync()
+    {
+        var name = $"cairn_template_{Environment.ProcessId}";
+        await DropDatabaseAsync(name);
+        await using (var create = Admin.Value.CreateCommand($"CREATE DATABASE \"{name}\""))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        // No pooling: a copy needs the template to have no open connection left.
+        var connectionString = new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = name, Pooling = false }.ConnectionString;
+        var options = new DbContextOptionsBuilder<PostgresCairnDb>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options;
+        await using (var db = new PostgresCairnDb(options))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        return name;
     }
 
     private static async Task DropDatabaseAsync(string name)
@@ -111,6 +137,11 @@ public static class TestDatabase
         foreach (var key in Databases.Keys)
         {
             Dropping.Writer.TryWrite(NameOf(key));
+        }
+
+        if (Template.IsValueCreated)
+        {
+            Dropping.Writer.TryWrite(await Template.Value);
         }
 
         Dropping.Writer.TryComplete();

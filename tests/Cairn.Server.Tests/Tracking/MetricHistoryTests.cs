@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Cairn.Server.Tests.Infrastructure;
 
 namespace Cairn.Server.Tests.Tracking;
@@ -50,6 +51,44 @@ public sealed class MetricHistoryTests
 
         Assert.Equal(Enumerable.Range(0, 25).Select(i => (long)i), steps);
         Assert.Equal(3, pages);
+    }
+
+    [Fact]
+    public async Task Points_logged_one_at_a_time_out_of_order_and_replayed_are_read_back_once_each_in_order()
+    {
+        await using var app = new CairnApp();
+        var mlflow = app.Mlflow();
+        var runId = await mlflow.CreateRunAsync("0");
+        // 40 single-point writes in one block, in a scrambled order (enough for PostgreSQL to merge small segments
+        // several times), a NaN and a value at an existing step and time, then every write replayed once more.
+        var steps = Enumerable.Range(0, 40).Select(i => (long)(i * 7 % 40)).ToArray();
+        var writes = steps.Select(step => Points.Metric("loss", step / 10.0, 1000 + step, step))
+            .Append(Points.Metric("loss", "NaN", 1005, 5)).Append(Points.Metric("loss", -1.0, 1005, 5)).ToArray();
+        foreach (var write in writes.Concat(writes))
+        {
+            await mlflow.LogBatchAsync(runId, metrics: [write]);
+        }
+
+        var points = new List<(long Step, double Value)>();
+        string? token = null;
+        do
+        {
+            var query = new List<(string, string)> { ("run_id", runId), ("metric_key", "loss"), ("max_results", "7") };
+            if (token is not null)
+            {
+                query.Add(("page_token", token));
+            }
+
+            var page = (await mlflow.GetAsync("metrics/get-history", [.. query])).Ok();
+            points.AddRange(page["metrics"]?.AsArray().Select(p => ((long)p!["step"]!, p["value"]!.GetValueKind() == JsonValueKind.String ? double.NaN : (double)p["value"]!)) ?? []);
+            token = (string?)page["next_page_token"];
+        }
+        while (token is not null);
+
+        Assert.Equal(42, points.Count);
+        Assert.Equal(Enumerable.Range(0, 40).SelectMany(s => s == 5 ? [5L, 5L, 5L] : new[] { (long)s }), points.Select(p => p.Step));
+        // At one step and time, values in order with NaN read as 0 (as SQLite stores it), on both stores.
+        Assert.Equal([-1.0, double.NaN, 0.5], points.Where(p => p.Step == 5).Select(p => p.Value));
     }
 
     [Fact]

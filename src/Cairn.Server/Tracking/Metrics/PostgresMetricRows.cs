@@ -5,19 +5,12 @@ using Npgsql;
 namespace Cairn.Server.Tracking.Metrics;
 
 /// <summary>
-/// A write's metric rows on PostgreSQL: the points (and the logged models' copies) in one array insert that returns
-/// the rows it really inserted, the latest value per key in one upsert, and the <see cref="MetricSummary"/> blocks
-/// those inserted points touch in one more. A point sent again is skipped by the insert, so it is counted once.
+/// The rows a write's new points bring besides their segments (<see cref="PostgresMetricSegments"/>): the latest
+/// value per key in one upsert, the <see cref="MetricSummary"/> blocks they touch in one more, and the logged models'
+/// copies of the points that name a model. Only new points reach the summaries, so a point sent again is counted once.
 /// </summary>
-public sealed class PostgresMetricRows
+public static class PostgresMetricRows
 {
-    private const string InsertPoints = """
-        INSERT INTO metrics (run_id, key_id, step, timestamp, value, is_nan)
-        SELECT $1, k, s, t, v, n FROM unnest($2::integer[], $3::bigint[], $4::bigint[], $5::double precision[], $6::boolean[]) AS p(k, s, t, v, n)
-        ON CONFLICT DO NOTHING
-        RETURNING key_id, step, timestamp, value, is_nan
-        """;
-
     private const string InsertModelPoints = """
         INSERT INTO logged_model_metrics (logged_model_id, key_id, timestamp, step, run_id, value, is_nan, dataset_name, dataset_digest)
         SELECT m, k, t, s, $1, v, n, dn, dd
@@ -48,75 +41,46 @@ public sealed class PostgresMetricRows
             {Replace("last", "(excluded.last_step, excluded.last_timestamp, excluded.last_value) > (s.last_step, s.last_timestamp, s.last_value)")}
         """;
 
-    private readonly Dictionary<(int KeyId, long Block), PointSummary> _blocks = [];
-
-    /// <summary>Adds the write's point inserts and latest-value upsert to <paramref name="batch"/>; true when it has points (then the insert returns rows).</summary>
-    public bool AddPoints(NpgsqlBatch batch, RunWrite write, int[] keyIds, Dictionary<string, int> modelIds)
+    /// <summary>Adds the latest-value and summary upserts for <paramref name="points"/>, the write's new points.</summary>
+    public static void AddRollups(NpgsqlBatch batch, int runId, KeyedPoint[] points)
     {
-        _blocks.Clear();
-        var count = write.Metrics.Count;
-        if (count == 0)
+        if (points.Length == 0)
         {
-            return false;
+            return;
         }
 
-        var (steps, timestamps, values, nans) = (new long[count], new long[count], new double[count], new bool[count]);
         var latest = new Dictionary<int, LatestPoint>();
-        for (var i = 0; i < count; i++)
+        var blocks = new Dictionary<(int KeyId, long Block), PointSummary>();
+        foreach (var p in points)
         {
-            var metric = write.Metrics[i];
-            var point = new LatestPoint(metric.Step ?? 0, metric.Timestamp!.Value, metric.Value!.Value);
-            (steps[i], timestamps[i], nans[i]) = (point.Step, point.Timestamp, double.IsNaN(point.Value));
-            values[i] = nans[i] ? 0.0 : point.Value;
-            if (!latest.TryGetValue(keyIds[i], out var known) || point.IsAfter(known))
+            var point = new LatestPoint(p.Step, p.Timestamp, p.Value);
+            if (!latest.TryGetValue(p.KeyId, out var known) || point.IsAfter(known))
             {
-                latest[keyIds[i]] = point;
+                latest[p.KeyId] = point;
             }
+
+            ref var block = ref CollectionsMarshal.GetValueRefOrAddDefault(blocks, (p.KeyId, p.Block), out _);
+            block.Add(new SeriesPoint(p.Step, p.Timestamp, p.Value));
         }
 
-        batch.BatchCommands.Add(PostgresRunDataStatements.Command(InsertPoints, write.RunId, keyIds, steps, timestamps, values, nans));
-        AddModelPoints(batch, write, keyIds, modelIds, values, nans);
-        var points = latest.Values.ToArray();
-        batch.BatchCommands.Add(PostgresRunDataStatements.Command(UpsertLatest, write.RunId, latest.Keys.ToArray(),
-            points.Select(p => p.Step).ToArray(), points.Select(p => p.Timestamp).ToArray(),
-            points.Select(p => double.IsNaN(p.Value) ? 0.0 : p.Value).ToArray(), points.Select(p => double.IsNaN(p.Value)).ToArray()));
-        return true;
+        var last = latest.Values.ToArray();
+        batch.BatchCommands.Add(PostgresRunDataStatements.Command(UpsertLatest, runId, latest.Keys.ToArray(),
+            last.Select(p => p.Step).ToArray(), last.Select(p => p.Timestamp).ToArray(),
+            last.Select(p => double.IsNaN(p.Value) ? 0.0 : p.Value).ToArray(), last.Select(p => double.IsNaN(p.Value)).ToArray()));
+
+        var keys = blocks.Keys.ToArray();
+        var summaries = blocks.Values.ToArray();
+        object[] parameters =
+        [
+            runId, keys.Select(b => b.KeyId).ToArray(), keys.Select(b => b.Block).ToArray(),
+            summaries.Select(s => s.Count).ToArray(), summaries.Select(s => s.NanCount).ToArray(),
+            .. Columns(summaries, s => s.Min), .. Columns(summaries, s => s.Max), .. Columns(summaries, s => s.First), .. Columns(summaries, s => s.Last),
+        ];
+        batch.BatchCommands.Add(PostgresRunDataStatements.Command(UpsertSummaries, parameters));
     }
 
-    /// <summary>Gathers the rows the point insert returned (the ones not already stored) into summary blocks.</summary>
-    public async Task ReadInsertedAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
-    {
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var step = reader.GetInt64(1);
-            var point = new SeriesPoint(step, reader.GetInt64(2), reader.GetBoolean(4) ? double.NaN : reader.GetDouble(3));
-            ref var block = ref CollectionsMarshal.GetValueRefOrAddDefault(_blocks, (reader.GetInt32(0), step >> MetricSummary.BlockShift), out _);
-            block.Add(point);
-        }
-    }
-
-    /// <summary>A batch merging the gathered blocks into the run's summary rows (empty when no point was new).</summary>
-    public NpgsqlBatch SummaryBatch(NpgsqlConnection connection, int runId)
-    {
-        var batch = new NpgsqlBatch(connection);
-        if (_blocks.Count > 0)
-        {
-            var blocks = _blocks.ToArray();
-            var summaries = blocks.Select(b => b.Value).ToArray();
-            object[] parameters =
-            [
-                runId, blocks.Select(b => b.Key.KeyId).ToArray(), blocks.Select(b => b.Key.Block).ToArray(),
-                summaries.Select(s => s.Count).ToArray(), summaries.Select(s => s.NanCount).ToArray(),
-                .. Columns(summaries, s => s.Min), .. Columns(summaries, s => s.Max), .. Columns(summaries, s => s.First), .. Columns(summaries, s => s.Last),
-            ];
-            batch.BatchCommands.Add(PostgresRunDataStatements.Command(UpsertSummaries, parameters));
-            _blocks.Clear();
-        }
-
-        return batch;
-    }
-
-    private static void AddModelPoints(NpgsqlBatch batch, RunWrite write, int[] keyIds, Dictionary<string, int> modelIds, double[] values, bool[] nans)
+    /// <summary>Adds the insert of the logged models' copies of the write's points that name a model (a copy sent again is skipped).</summary>
+    public static void AddModelPoints(NpgsqlBatch batch, RunWrite write, int[] keyIds, Dictionary<string, int> modelIds)
     {
         var rows = Enumerable.Range(0, write.Metrics.Count).Where(i => write.Metrics[i].ModelId is not null).ToArray();
         if (rows.Length == 0)
@@ -125,10 +89,11 @@ public sealed class PostgresMetricRows
         }
 
         var metrics = write.Metrics;
+        var nans = rows.Select(i => double.IsNaN(metrics[i].Value!.Value)).ToArray();
         batch.BatchCommands.Add(PostgresRunDataStatements.Command(InsertModelPoints, write.RunId,
             rows.Select(i => modelIds[metrics[i].ModelId!]).ToArray(), rows.Select(i => keyIds[i]).ToArray(),
             rows.Select(i => metrics[i].Timestamp!.Value).ToArray(), rows.Select(i => metrics[i].Step ?? 0).ToArray(),
-            rows.Select(i => values[i]).ToArray(), rows.Select(i => nans[i]).ToArray(),
+            rows.Select((i, n) => nans[n] ? 0.0 : metrics[i].Value!.Value).ToArray(), nans,
             rows.Select(i => string.IsNullOrEmpty(metrics[i].DatasetName) ? null : metrics[i].DatasetName).ToArray(),
             rows.Select(i => string.IsNullOrEmpty(metrics[i].DatasetDigest) ? null : metrics[i].DatasetDigest).ToArray()));
     }

@@ -8,8 +8,10 @@ namespace Cairn.Server.Tracking.Runs;
 
 /// <summary>
 /// How <see cref="PostgresRunDataStore"/> applies one write: its rows go as arrays through <c>INSERT … SELECT FROM
-/// unnest(…)</c>, a statement per table rather than per row, in three round trips (savepoint and checks; params,
-/// tags and points; summaries and release). The checks, their order and the errors are those of the SQLite store.
+/// unnest(…)</c>, a statement per table rather than per row. Two round trips for a training loop's write (savepoint,
+/// checks and the keys' latest points; then params, tags, segments, rollups and release), one more when some points
+/// may be replays, and one more to release the savepoint after params. The checks, their order and the errors are
+/// those of the SQLite store.
 /// </summary>
 public sealed class PostgresRunDataStatements
 {
@@ -19,8 +21,9 @@ public sealed class PostgresRunDataStatements
         WHERE p.value <> i.v ORDER BY i.n LIMIT 1
         """;
 
+    private const string ReadLatest = "SELECT key_id, step, timestamp FROM latest_metrics WHERE run_id = $1 AND key_id = ANY($2)";
+
     private readonly Dictionary<string, int> _keyIds = new(StringComparer.Ordinal);
-    private readonly PostgresMetricRows _metrics = new();
 
     /// <summary>Forgets cached key ids: after a failed commit, keys inserted in it no longer exist.</summary>
     public void ForgetKeys() => _keyIds.Clear();
@@ -31,11 +34,10 @@ public sealed class PostgresRunDataStatements
         var keyIds = await KeyIdsAsync(connection, write, cancellationToken);
         try
         {
-            var modelIds = await BeginAsync(connection, write, cancellationToken);
-            await WriteRowsAsync(connection, write, keyIds, modelIds, cancellationToken);
-            await using var end = _metrics.SummaryBatch(connection, write.RunId);
-            end.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT run_write"));
-            await end.ExecuteNonQueryAsync(cancellationToken);
+            var (modelIds, latest) = await BeginAsync(connection, write, keyIds, cancellationToken);
+            var points = NewPoints.Of(write, keyIds, latest);
+            var stored = await PostgresMetricSegments.ReadStoredAsync(connection, write.RunId, points, cancellationToken);
+            await WriteRowsAsync(connection, write, keyIds, modelIds, points.Resolve(stored), cancellationToken);
             return null;
         }
         catch (MlflowException rejected)
@@ -49,8 +51,9 @@ public sealed class PostgresRunDataStatements
         }
     }
 
-    /// <summary>The savepoint, the run's state and the ids of the logged models the points name; throws the write's error.</summary>
-    private static async Task<Dictionary<string, int>> BeginAsync(NpgsqlConnection connection, RunWrite write, CancellationToken cancellationToken)
+    /// <summary>The savepoint, the run's state, the ids of the logged models the points name and the latest (step, timestamp) of each key; throws the write's error.</summary>
+    private static async Task<(Dictionary<string, int> ModelIds, Dictionary<int, (long, long)> Latest)> BeginAsync(
+        NpgsqlConnection connection, RunWrite write, int[] keyIds, CancellationToken cancellationToken)
     {
         var modelNames = write.Metrics.Where(m => m.ModelId is not null).Select(m => m.ModelId!).Distinct(StringComparer.Ordinal).ToArray();
         await using var batch = new NpgsqlBatch(connection)
@@ -60,6 +63,11 @@ public sealed class PostgresRunDataStatements
         if (modelNames.Length > 0)
         {
             batch.BatchCommands.Add(Command("SELECT model_id, id FROM logged_models WHERE model_id = ANY($1)", (object)modelNames));
+        }
+
+        if (keyIds.Length > 0)
+        {
+            batch.BatchCommands.Add(Command(ReadLatest, write.RunId, keyIds.Distinct().ToArray()));
         }
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -74,6 +82,16 @@ public sealed class PostgresRunDataStatements
             }
         }
 
+        var latest = new Dictionary<int, (long, long)>();
+        if (keyIds.Length > 0)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                latest[reader.GetInt32(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+            }
+        }
+
         await reader.DisposeAsync();
         if (stage is null)
         {
@@ -85,43 +103,50 @@ public sealed class PostgresRunDataStatements
             throw MlflowException.InvalidParameter($"The run {write.RunUuid} must be in the 'active' state. Current state is {stage}.");
         }
 
-        return modelNames.FirstOrDefault(name => !modelIds.ContainsKey(name)) is { } missing ? throw LoggedModelReader.NotFound(missing) : modelIds;
+        return modelNames.FirstOrDefault(name => !modelIds.ContainsKey(name)) is { } missing ? throw LoggedModelReader.NotFound(missing) : (modelIds, latest);
     }
 
-    /// <summary>Params (refused if one would change), tags, points, the models' points and the latest values, in one round trip.</summary>
-    private async Task WriteRowsAsync(NpgsqlConnection connection, RunWrite write, int[] keyIds, Dictionary<string, int> modelIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Params (refused if one would change), tags, the new points' segments and rollups, and the models' points, in one
+    /// round trip that also releases the savepoint; with params, the release waits for their check.
+    /// </summary>
+    private static async Task WriteRowsAsync(
+        NpgsqlConnection connection, RunWrite write, int[] keyIds, Dictionary<string, int> modelIds, KeyedPoint[] points, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
-        if (write.Params.Count > 0)
-        {
-            var keys = write.Params.Select(p => p.Key!).ToArray();
-            var values = write.Params.Select(p => p.Value ?? "").ToArray();
-            batch.BatchCommands.Add(Command(
-                "INSERT INTO params (run_id, key, value) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS i(k, v) ON CONFLICT (run_id, key) DO NOTHING",
-                write.RunId, keys, values));
-            batch.BatchCommands.Add(Command(FindParamConflict, write.RunId, keys, values));
-        }
-
         AddTags(batch, write);
-        var insertsPoints = _metrics.AddPoints(batch, write, keyIds, modelIds);
-
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        if (write.Params.Count > 0 && await reader.ReadAsync(cancellationToken))
+        if (points.Length > 0)
         {
-            var (key, existing, value) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
-            throw MlflowException.InvalidParameter(
-                $"Changing param values is not allowed. Param with key='{key}' was already logged with value='{existing}' for run ID='{write.RunUuid}'. Attempted logging new value '{value}'.");
+            PostgresMetricSegments.AddInsert(batch, write.RunId, points);
+            PostgresMetricRows.AddRollups(batch, write.RunId, points);
         }
 
-        if (insertsPoints)
+        PostgresMetricRows.AddModelPoints(batch, write, keyIds, modelIds);
+        if (write.Params.Count == 0)
         {
-            if (write.Params.Count > 0)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT run_write"));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return;
+        }
+
+        var keys = write.Params.Select(p => p.Key!).ToArray();
+        var values = write.Params.Select(p => p.Value ?? "").ToArray();
+        batch.BatchCommands.Add(Command(
+            "INSERT INTO params (run_id, key, value) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS i(k, v) ON CONFLICT (run_id, key) DO NOTHING",
+            write.RunId, keys, values));
+        batch.BatchCommands.Add(Command(FindParamConflict, write.RunId, keys, values));
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
             {
-                await reader.NextResultAsync(cancellationToken);
+                var (key, existing, value) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+                throw MlflowException.InvalidParameter(
+                    $"Changing param values is not allowed. Param with key='{key}' was already logged with value='{existing}' for run ID='{write.RunUuid}'. Attempted logging new value '{value}'.");
             }
-
-            await _metrics.ReadInsertedAsync(reader, cancellationToken);
         }
+
+        await using var release = new NpgsqlBatch(connection) { BatchCommands = { new("RELEASE SAVEPOINT run_write") } };
+        await release.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Tags as an upsert; a key sent twice keeps its last value, as when they are set one after another.</summary>

@@ -678,7 +678,7 @@ namespace Cairn.Server.Data.Migrations.Postgres
                     b.ToTable("metric_keys", (string)null);
                 });
 
-            modelBuilder.Entity("Cairn.Server.Tracking.Metrics.MetricPoint", b =>
+            modelBuilder.Entity("Cairn.Server.Tracking.Metrics.MetricSegment", b =>
                 {
                     b.Property<int>("RunId")
                         .HasColumnType("integer")
@@ -688,29 +688,39 @@ namespace Cairn.Server.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("key_id");
 
-                    b.Property<long>("Step")
+                    b.Property<long>("Block")
                         .HasColumnType("bigint")
-                        .HasColumnName("step");
+                        .HasColumnName("block");
 
-                    b.Property<long>("Timestamp")
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
-                        .HasColumnName("timestamp");
+                        .HasColumnName("seq");
 
-                    b.Property<double>("Value")
-                        .HasColumnType("double precision")
-                        .HasColumnName("value");
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
 
-                    b.Property<bool>("IsNan")
-                        .HasColumnType("boolean")
-                        .HasColumnName("is_nan");
+                    b.PrimitiveCollection<long[]>("Steps")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("steps")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
-                    b.HasKey("RunId", "KeyId", "Step", "Timestamp", "Value", "IsNan")
-                        .HasName("pk_metrics");
+                    b.PrimitiveCollection<long[]>("Timestamps")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("timestamps")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
-                    b.HasIndex("KeyId")
-                        .HasDatabaseName("ix_metrics_key_id");
+                    b.PrimitiveCollection<double[]>("Values")
+                        .IsRequired()
+                        .HasColumnType("double precision[]")
+                        .HasColumnName("values")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
-                    b.ToTable("metrics", (string)null);
+                    b.HasKey("RunId", "KeyId", "Block", "Seq")
+                        .HasName("pk_metric_segments");
+
+                    b.ToTable("metric_segments", (string)null);
                 });
 
             modelBuilder.Entity("Cairn.Server.Tracking.Metrics.MetricSummary", b =>
@@ -1426,23 +1436,6 @@ namespace Cairn.Server.Data.Migrations.Postgres
                     b.Navigation("Key");
 
                     b.Navigation("Run");
-                });
-
-            modelBuilder.Entity("Cairn.Server.Tracking.Metrics.MetricPoint", b =>
-                {
-                    b.HasOne("Cairn.Server.Tracking.Metrics.MetricKey", null)
-                        .WithMany()
-                        .HasForeignKey("KeyId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_metrics_metric_keys_key_id");
-
-                    b.HasOne("Cairn.Server.Tracking.Runs.Run", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_metrics_runs_run_id");
                 });
 
             modelBuilder.Entity("Cairn.Server.Tracking.Runs.Dataset", b =>
