@@ -1,14 +1,21 @@
+using Cairn.Server.Data;
+using Cairn.Server.Hosting;
 using Cairn.Server.Mlflow;
 
 namespace Cairn.Server.Admin;
 
-/// <summary><c>POST /api/v1/admin/gc</c>: removes runs deleted more than <c>older_than_seconds</c> ago, or says what it would remove (<c>dry_run</c>).</summary>
+/// <summary>
+/// <c>POST /api/v1/admin/gc</c>: removes runs deleted more than <c>older_than_seconds</c> ago, or says what it would
+/// remove (<c>dry_run</c>). <c>GET /api/v1/admin/storage</c>: metric points stored and their bytes on disk.
+/// </summary>
 public static class AdminApi
 {
     public static RouteGroupBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/admin").AddEndpointFilter<MlflowErrors>().WithTags("Admin");
         group.MapPost("/gc", CollectAsync).WithName("CollectGarbage");
+        group.MapGet("/storage", async (CairnDb db, DatabaseConnection database, CancellationToken cancellationToken) =>
+            Results.Json(await StorageReport.MeasureAsync(db, database, cancellationToken), MlflowJson.Options)).WithName("StorageReport");
         return group;
     }
 

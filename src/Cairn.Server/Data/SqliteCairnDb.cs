@@ -24,6 +24,11 @@ public sealed class SqliteCairnDb(DbContextOptions<SqliteCairnDb> options) : Cai
 
     public override IMetricPointReader MetricPoints => SqliteMetricPointReader.Instance;
 
+    /// <summary>From SQLite's <c>dbstat</c> table: the pages of the metrics table (clustered on its key) and any index of it.</summary>
+    public override async Task<long> MetricPointBytesAsync(CancellationToken cancellationToken) =>
+        await Database.SqlQuery<long>($"SELECT coalesce(sum(pgsize), 0) AS value FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name = 'metrics')")
+            .SingleAsync(cancellationToken);
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -1,0 +1,22 @@
+using Cairn.Server.Data;
+using Cairn.Server.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cairn.Server.Admin;
+
+/// <summary>
+/// <c>GET /api/v1/admin/storage</c>: how many metric points the store holds and what they cost on disk, so a user
+/// can size a database and the benchmark can measure bytes per point on either store.
+/// </summary>
+public static class StorageReport
+{
+    public sealed record Report(string Store, long MetricPoints, long MetricPointBytes, double? BytesPerPoint);
+
+    public static async Task<Report> MeasureAsync(CairnDb db, DatabaseConnection database, CancellationToken cancellationToken)
+    {
+        var points = await db.MetricSummaries.SumAsync(s => s.Count, cancellationToken);
+        var bytes = await db.MetricPointBytesAsync(cancellationToken);
+        var store = database.Provider == DatabaseProvider.Postgres ? "postgresql" : "sqlite";
+        return new Report(store, points, bytes, points == 0 ? null : Math.Round((double)bytes / points, 1));
+    }
+}
