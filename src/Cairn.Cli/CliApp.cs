@@ -63,6 +63,7 @@ public static class CliApp
         root.Subcommands.Add(new Command("admin", "Server upkeep.")
         {
             GcCommand.Create(context),
+            MigrateStoreCommand.Create(context),
         });
         return root;
     }

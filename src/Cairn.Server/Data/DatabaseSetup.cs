@@ -24,12 +24,9 @@ public static partial class DatabaseSetup
         // Id lists (a page of runs) travel as one parameter (JSON on SQLite, an array on PostgreSQL): binding 100
         // separate parameters cost ~4 ms a query on SQLite, and every list length would be a plan of its own.
         services.AddDbContext<SqliteCairnDb>((provider, options) => options
-            .UseSqlite(provider.GetRequiredService<DatabaseConnection>().ConnectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-            .UseSnakeCaseNamingConvention()
-            .AddInterceptors(provider.GetRequiredService<SqlitePragmas>()));
+            .UseCairnSqlite(provider.GetRequiredService<DatabaseConnection>().ConnectionString, provider.GetRequiredService<SqlitePragmas>()));
         services.AddDbContext<PostgresCairnDb>((provider, options) => options
-            .UseNpgsql(provider.GetRequiredService<DatabaseConnection>().ConnectionString, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-            .UseSnakeCaseNamingConvention());
+            .UseCairnPostgres(provider.GetRequiredService<DatabaseConnection>().ConnectionString));
         services.AddScoped<CairnDb>(provider => provider.GetRequiredService<DatabaseConnection>().Provider == DatabaseProvider.Postgres
             ? provider.GetRequiredService<PostgresCairnDb>()
             : provider.GetRequiredService<SqliteCairnDb>());
@@ -38,6 +35,17 @@ public static partial class DatabaseSetup
         services.AddDataProtection().SetApplicationName("Cairn").PersistKeysToDbContext<CairnDb>();
         return services;
     }
+
+    /// <summary>The SQLite store as the server configures it; also for tools that open a store outside the server (migrate-store).</summary>
+    public static DbContextOptionsBuilder UseCairnSqlite(this DbContextOptionsBuilder options, string connectionString, SqlitePragmas pragmas) => options
+        .UseSqlite(connectionString, sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+        .UseSnakeCaseNamingConvention()
+        .AddInterceptors(pragmas);
+
+    /// <summary>The PostgreSQL store as the server configures it.</summary>
+    public static DbContextOptionsBuilder UseCairnPostgres(this DbContextOptionsBuilder options, string connectionString) => options
+        .UseNpgsql(connectionString, npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+        .UseSnakeCaseNamingConvention();
 
     public static async Task MigrateCairnDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
