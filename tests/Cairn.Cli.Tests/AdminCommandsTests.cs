@@ -42,4 +42,29 @@ public sealed class AdminCommandsTests
         Assert.Equal(1, code);
         Assert.Contains("--older-than", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Migrate_store_refuses_a_missing_source_file_as_a_usage_error_naming_from()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "cairn-cli-no-such-install", "cairn.db");
+
+        var (code, output, error) = await new Cli(null).RunAsync("admin", "migrate-store", "--from", missing, "--to", "Host=127.0.0.1;Database=cairn");
+
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: --from: there is no SQLite database at '{missing}'.", error.Trim());
+        Assert.False(File.Exists(missing));
+    }
+
+    [Fact]
+    public async Task Migrate_store_to_an_unreachable_postgres_fails_with_exit_code_2_naming_to()
+    {
+        await using var server = new CairnServer();
+        var sqlite = Path.Combine(server.DataPath, "cairn.db");
+
+        var (code, _, error) = await new Cli(null).RunAsync("admin", "migrate-store", "--from", sqlite, "--to", "postgres://cairn@127.0.0.1:1/cairn");
+
+        Assert.Equal(2, code);
+        Assert.Contains("error: --to: PostgreSQL at 127.0.0.1:1/cairn failed", error, StringComparison.Ordinal);
+    }
 }

@@ -18,6 +18,9 @@ public sealed class CairnServer : WebApplicationFactory<Program>
         StartServer();
     }
 
+    /// <summary>The server's data folder (its SQLite database is <c>cairn.db</c> there).</summary>
+    public string DataPath => _data;
+
     /// <summary>The server's address, such as http://127.0.0.1:41234/.</summary>
     public Uri Address => ClientOptions.BaseAddress;
 
