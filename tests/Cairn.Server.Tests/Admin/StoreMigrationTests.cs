@@ -68,12 +68,7 @@ public sealed class StoreMigrationTests
     public async Task A_copy_stopped_half_way_leaves_the_target_empty_and_a_second_attempt_succeeds()
     {
         await using var install = new SqliteInstall();
-        await using (var sqlite = await install.StartOnSqliteAsync())
-        {
-            await FillAsync(sqlite);
-        }
-
-        var target = await install.TargetAsync();
+        var target = await FilledAsync(install);
         using var cancel = new CancellationTokenSource();
         var progress = new Stopper(p => p.Table == "registered_models", cancel);
 
@@ -89,12 +84,7 @@ public sealed class StoreMigrationTests
     public async Task The_check_finds_a_changed_value_and_a_missing_row_and_names_them()
     {
         await using var install = new SqliteInstall();
-        await using (var sqlite = await install.StartOnSqliteAsync())
-        {
-            await FillAsync(sqlite);
-        }
-
-        var target = await install.TargetAsync();
+        var target = await FilledAsync(install);
         await StoreMigrator.MigrateAsync(install.SqlitePath, target);
         await using (var connection = new NpgsqlConnection(target))
         {
@@ -165,6 +155,17 @@ public sealed class StoreMigrationTests
         }
 
         return [.. runs];
+    }
+
+    /// <summary>Fills the install's SQLite file through a server on it, stops that server, and returns the empty target.</summary>
+    private static async Task<string> FilledAsync(SqliteInstall install)
+    {
+        await using (var sqlite = await install.StartOnSqliteAsync())
+        {
+            await FillAsync(sqlite);
+        }
+
+        return await install.TargetAsync();
     }
 
     private static async Task<string[]> IdsAsync(InstallServer server)
