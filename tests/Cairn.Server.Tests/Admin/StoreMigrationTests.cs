@@ -34,7 +34,7 @@ public sealed class StoreMigrationTests
 
         Assert.All(report.Tables, t => Assert.True(t.Rows > 0, $"{t.Table} was not exercised: no rows"));
         Assert.All(report.Tables, t => Assert.Equal(64, t.Checksum.Length));
-        Assert.Equal((3 * 400) + 1, report.Tables.Single(t => t.Table == "metrics").Rows);
+        Assert.Equal((3 * 400) + 1, report.Tables.Single(t => t.Table == "metric_segments").Rows);
         await using var moved = await install.StartOnAsync(target);
         var after = await ReadAllAsync(await IdsAsync(moved), moved);
         Assert.True(JsonNode.DeepEquals(before, after), $"before: {before.ToJsonString()}\nafter: {after.ToJsonString()}");
@@ -90,18 +90,22 @@ public sealed class StoreMigrationTests
         {
             await connection.OpenAsync();
             await using var tamper = new NpgsqlCommand(
-                "UPDATE params SET value = 'tampered' WHERE key = 'lr'; DELETE FROM metrics WHERE ctid = (SELECT ctid FROM metrics ORDER BY run_id DESC, key_id DESC, step DESC LIMIT 1);", connection);
+                """
+                UPDATE params SET value = 'tampered' WHERE key = 'lr';
+                UPDATE metric_segments SET steps = trim_array(steps, 1), timestamps = trim_array(timestamps, 1), values = trim_array(values, 1)
+                WHERE (run_id, key_id, block, seq) = (SELECT run_id, key_id, block, seq FROM metric_segments ORDER BY run_id DESC, key_id DESC, block DESC, seq DESC LIMIT 1);
+                """, connection);
             await tamper.ExecuteNonQueryAsync();
         }
 
         var checks = await StoreMigrator.VerifyAsync(install.SqlitePath, target);
 
-        Assert.Equal(["metrics", "params"], checks.Where(c => !c.Matches).Select(c => c.Table).Order());
+        Assert.Equal(["metric_segments", "params"], checks.Where(c => !c.Matches).Select(c => c.Table).Order());
         var param = checks.Single(c => c.Table == "params");
         Assert.NotEqual(param.SourceChecksum, param.TargetChecksum);
         Assert.Equal(param.SourceRows, param.TargetRows);
         Assert.Matches(@"row \d+ in key order \(run_id=\d+, key=lr\) has different values", param.FirstDifference);
-        var metrics = checks.Single(c => c.Table == "metrics");
+        var metrics = checks.Single(c => c.Table == "metric_segments");
         Assert.Equal(metrics.SourceRows - 1, metrics.TargetRows);
         Assert.Contains("is missing from the target", metrics.FirstDifference, StringComparison.Ordinal);
     }

@@ -34,7 +34,7 @@ public sealed class SqliteSnapshot : IAsyncDisposable
 
     public async Task<long> CountAsync(StoreTable table, CancellationToken cancellationToken)
     {
-        await using var count = Command($"SELECT COUNT(*) FROM {table.Quoted}");
+        await using var count = Command($"SELECT COUNT(*) FROM {StoreTable.Quote(table.SourceName)}");
         return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -3,6 +3,7 @@ using Cairn.Server.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Cairn.Server.Admin.StoreMigration;
 
@@ -19,6 +20,11 @@ public static class StoreSchema
         return ParentsFirst(target.Model.GetRelationalModel().Tables)
             .Select(table =>
             {
+                if (table.Name == MetricPointsTable.TargetName)
+                {
+                    return MetricPointsTable.Of(sourceTables["metrics"], target.GetService<IRelationalTypeMappingSource>());
+                }
+
                 var twin = sourceTables.GetValueOrDefault(table.Name)
                     ?? throw new InvalidOperationException($"The table {table.Name} is in the PostgreSQL model but not in the SQLite one.");
                 var columns = table.Columns
@@ -55,7 +61,7 @@ public static class StoreSchema
         return seeds.ToDictionary(s => s.Key, s => string.Join(" AND ", s.Value), StringComparer.Ordinal);
     }
 
-    private static Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping Mapping(IColumn column) => column.PropertyMappings[0].TypeMapping;
+    private static RelationalTypeMapping Mapping(IColumn column) => column.PropertyMappings[0].TypeMapping;
 
     private static List<ITable> ParentsFirst(IEnumerable<ITable> tables)
     {

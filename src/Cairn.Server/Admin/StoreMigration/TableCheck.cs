@@ -17,9 +17,9 @@ public sealed record TableCheck(string Table, long SourceRows, long TargetRows, 
     public static async Task<TableCheck> RunAsync(
         StoreTable table, SqliteSnapshot source, NpgsqlConnection target, Action<long> progress, CancellationToken cancellationToken)
     {
-        await using var sourceSelect = source.Command(table.SelectInKeyOrder);
+        await using var sourceSelect = source.Command(table.SourceInKeyOrder);
         await using var sourceRows = await sourceSelect.ExecuteReaderAsync(cancellationToken);
-        await using var targetSelect = new NpgsqlCommand(table.SelectInKeyOrder, target) { CommandTimeout = 0 };
+        await using var targetSelect = new NpgsqlCommand(table.TargetInKeyOrder, target) { CommandTimeout = 0 };
         await using var targetRows = await targetSelect.ExecuteReaderAsync(cancellationToken);
         using var sourceHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var targetHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
