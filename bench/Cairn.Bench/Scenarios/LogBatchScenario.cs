@@ -13,6 +13,9 @@ public static class LogBatchScenario
     public const double TargetPointsPerSecond = 150_000;
     public const double ReferencePointsPerSecond = 27_000;
 
+    /// <summary>Metric storage on disk, per point, that PostgreSQL must stay within (Cairn reports it at <c>GET /api/v1/admin/storage</c>).</summary>
+    public const double TargetBytesPerPoint = 60;
+
     private static readonly JsonEncodedText RunIdProp = JsonEncodedText.Encode("run_id");
     private static readonly JsonEncodedText MetricsProp = JsonEncodedText.Encode("metrics");
     private static readonly JsonEncodedText KeyProp = JsonEncodedText.Encode("key");
@@ -53,8 +56,27 @@ public static class LogBatchScenario
             ["points_per_s"] = Math.Round(pointsPerSecond, 1),
             ["requests_per_s"] = Math.Round(load.RequestsPerSecond, 1),
             ["latency"] = load.Latency.ToJson(),
+            ["storage"] = await StorageAsync(http, ct),
         };
         return ScenarioReport.HigherIsBetter(result, "points_per_s", pointsPerSecond, TargetPointsPerSecond, ReferencePointsPerSecond);
+    }
+
+    /// <summary>The server's own measure of metric points on disk, with the target; null from a server without it (MLflow).</summary>
+    private static async Task<JsonNode?> StorageAsync(MlflowHttp http, CancellationToken ct)
+    {
+        try
+        {
+            var report = JsonNode.Parse(await http.SendNativeAsync(HttpMethod.Get, "admin/storage", null, ct))!;
+            var perPoint = (double?)report["bytes_per_point"];
+            report["target_bytes_per_point"] = TargetBytesPerPoint;
+            report["pass"] = perPoint <= TargetBytesPerPoint;
+            ScenarioReport.Progress($"log-batch: {(string?)report["store"]} holds {(long?)report["metric_points"]:N0} points in {(long?)report["metric_point_bytes"]:N0} bytes: {perPoint} bytes a point (target <= {TargetBytesPerPoint})");
+            return report;
+        }
+        catch (MlflowException)
+        {
+            return null;
+        }
     }
 
     /// <summary>One client: its own run, buffer, random generator and step counter.</summary>

@@ -10,13 +10,15 @@ namespace Cairn.Server.Admin;
 /// </summary>
 public static class StorageReport
 {
-    public sealed record Report(string Store, long MetricPoints, long MetricPointBytes, double? BytesPerPoint);
+    /// <summary><see cref="MetricPointBytes"/> and <see cref="BytesPerPoint"/> are null on SQLite, which cannot measure one table; <see cref="DatabaseBytes"/> is the whole database.</summary>
+    public sealed record Report(string Store, long MetricPoints, long? MetricPointBytes, double? BytesPerPoint, long DatabaseBytes);
 
     public static async Task<Report> MeasureAsync(CairnDb db, DatabaseConnection database, CancellationToken cancellationToken)
     {
         var points = await db.MetricSummaries.SumAsync(s => s.Count, cancellationToken);
         var bytes = await db.MetricPointBytesAsync(cancellationToken);
         var store = database.Provider == DatabaseProvider.Postgres ? "postgresql" : "sqlite";
-        return new Report(store, points, bytes, points == 0 ? null : Math.Round((double)bytes / points, 1));
+        var perPoint = points == 0 || bytes is null ? (double?)null : Math.Round((double)bytes.Value / points, 1);
+        return new Report(store, points, bytes, perPoint, await db.DatabaseBytesAsync(cancellationToken));
     }
 }

@@ -68,8 +68,11 @@ public abstract class CairnDb(DbContextOptions options) : DbContext(options), ID
     /// <summary>The store's fast reader of raw metric points.</summary>
     public abstract IMetricPointReader MetricPoints { get; }
 
-    /// <summary>Bytes on disk of the stored metric points, their table and its indexes (not the summaries or latest values).</summary>
-    public abstract Task<long> MetricPointBytesAsync(CancellationToken cancellationToken);
+    /// <summary>Bytes on disk of the stored metric points, their table and its indexes (not the summaries or latest values); null where the store cannot tell.</summary>
+    public abstract Task<long?> MetricPointBytesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Bytes on disk of the whole database.</summary>
+    public abstract Task<long> DatabaseBytesAsync(CancellationToken cancellationToken);
 
     /// <summary>Deletes every metric point of the run (points are kept without a foreign key, for write speed).</summary>
     public virtual Task DeleteMetricPointsAsync(int runId, CancellationToken cancellationToken) =>

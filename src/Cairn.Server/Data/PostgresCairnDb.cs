@@ -39,8 +39,11 @@ public sealed class PostgresCairnDb(DbContextOptions<PostgresCairnDb> options) :
     public override IMetricPointReader MetricPoints => PostgresMetricPointReader.Instance;
 
     /// <summary>The segments' table with its TOAST table and primary key.</summary>
-    public override async Task<long> MetricPointBytesAsync(CancellationToken cancellationToken) =>
-        await Database.SqlQuery<long>($"SELECT pg_total_relation_size('metric_segments') AS value").SingleAsync(cancellationToken);
+    public override async Task<long?> MetricPointBytesAsync(CancellationToken cancellationToken) =>
+        await Database.SqlQuery<long>($"SELECT pg_total_relation_size('metric_segments') AS \"Value\"").SingleAsync(cancellationToken);
+
+    public override async Task<long> DatabaseBytesAsync(CancellationToken cancellationToken) =>
+        await Database.SqlQuery<long>($"SELECT pg_database_size(current_database()) AS \"Value\"").SingleAsync(cancellationToken);
 
     public override Task DeleteMetricPointsAsync(int runId, CancellationToken cancellationToken) =>
         Set<MetricSegment>().Where(s => s.RunId == runId).ExecuteDeleteAsync(cancellationToken);

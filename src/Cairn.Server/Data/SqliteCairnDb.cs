@@ -24,9 +24,12 @@ public sealed class SqliteCairnDb(DbContextOptions<SqliteCairnDb> options) : Cai
 
     public override IMetricPointReader MetricPoints => SqliteMetricPointReader.Instance;
 
-    /// <summary>From SQLite's <c>dbstat</c> table: the pages of the metrics table (clustered on its key) and any index of it.</summary>
-    public override async Task<long> MetricPointBytesAsync(CancellationToken cancellationToken) =>
-        await Database.SqlQuery<long>($"SELECT coalesce(sum(pgsize), 0) AS value FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name = 'metrics')")
+    /// <summary>Unknown: the bundled SQLite is built without the <c>dbstat</c> table that measures one table's pages.</summary>
+    public override Task<long?> MetricPointBytesAsync(CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
+    /// <summary>The pages in use (the file without its free pages; the WAL is not counted).</summary>
+    public override async Task<long> DatabaseBytesAsync(CancellationToken cancellationToken) =>
+        await Database.SqlQuery<long>($"SELECT (p.page_count - f.freelist_count) * s.page_size AS \"Value\" FROM pragma_page_count() AS p, pragma_freelist_count() AS f, pragma_page_size() AS s")
             .SingleAsync(cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -23,7 +23,16 @@ public sealed class StorageReportTests
 
         var report = (await admin.GetAsync("storage")).Ok();
         Assert.Equal(1000, (long)report["metric_points"]!);
-        Assert.True((long)report["metric_point_bytes"]! > 0);
-        Assert.InRange((double)report["bytes_per_point"]!, 1, 1000);
+        Assert.True((long)report["database_bytes"]! > 0);
+        if (TestDatabase.IsPostgres)
+        {
+            Assert.True((long)report["metric_point_bytes"]! > 0);
+            Assert.InRange((double)report["bytes_per_point"]!, 1, 1000);
+        }
+        else
+        {
+            // SQLite's bundled build has no dbstat table to measure one table with.
+            Assert.Null(report["metric_point_bytes"]);
+        }
     }
 }
