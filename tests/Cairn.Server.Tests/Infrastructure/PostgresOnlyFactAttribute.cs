@@ -1,8 +1,9 @@
 namespace Cairn.Server.Tests.Infrastructure;
 
 /// <summary>
-/// A test that needs a real PostgreSQL beside whatever store the run uses (moving a SQLite install into one);
-/// skipped, with the reason, when <c>CAIRN_TEST_POSTGRES</c> is not set (<see cref="TestDatabase.IsPostgres"/>).
+/// A test of something only PostgreSQL can do (several replicas on one database, a database restarted under a
+/// running server, the target of a move from SQLite); skipped, with the reason, when <c>CAIRN_TEST_POSTGRES</c> is
+/// not set (<see cref="TestDatabase.IsPostgres"/>).
 /// </summary>
 public sealed class PostgresOnlyFactAttribute : FactAttribute
 {

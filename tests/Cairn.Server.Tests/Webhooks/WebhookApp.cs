@@ -43,29 +43,11 @@ public sealed class WebhookApp : IAsyncDisposable
     public Task<long> InsertEventAsync(string action, string model = "churn", int? version = null, string? alias = null, string? before = null, string? after = null) =>
         RegistryEvents.InsertAsync(App.Services, action, model, version, alias, before, after);
 
-    public async Task<JsonArray> DeliveriesAsync(string webhookId) =>
-        (await Api.GetAsync($"webhooks/{webhookId}/deliveries")).Ok()["deliveries"]?.AsArray() ?? [];
+    public Task<JsonArray> DeliveriesAsync(string webhookId) => Api.DeliveriesAsync(webhookId);
 
     /// <summary>Polls the delivery log until <paramref name="done"/> holds for it.</summary>
-    public async Task<JsonArray> WaitForDeliveriesAsync(string webhookId, Func<JsonArray, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var deliveries = await DeliveriesAsync(webhookId);
-            if (done(deliveries))
-            {
-                return deliveries;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The delivery log of {webhookId} did not reach the expected state: {deliveries.ToJsonString()}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    public Task<JsonArray> WaitForDeliveriesAsync(string webhookId, Func<JsonArray, bool> done, TimeSpan? timeout = null) =>
+        Api.WaitForDeliveriesAsync(webhookId, done, timeout);
 
     public ValueTask DisposeAsync() => App.DisposeAsync();
 }

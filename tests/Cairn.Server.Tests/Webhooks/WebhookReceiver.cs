@@ -50,6 +50,17 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return 200;
     };
 
+    /// <summary>Never answers the first request to <paramref name="name"/> (the sender's attempt hangs); answers every later one 200.</summary>
+    public void HangFirst(string name) => _answers[name] = async (n, cancellationToken) =>
+    {
+        if (n == 1)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        return 200;
+    };
+
     public IReadOnlyList<ReceivedRequest> Received(string name) => [.. _received.Where(r => r.Name == name)];
 
     /// <summary>Waits until <paramref name="name"/> has received at least <paramref name="count"/> requests.</summary>
