@@ -38,16 +38,24 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
 
         var cluster = new PostgresCluster();
-        Directory.CreateDirectory(cluster._folder);
-        if (AsRoot)
+        try
         {
-            await RunAsync("chown", "postgres", cluster._folder);
-        }
+            Directory.CreateDirectory(cluster._folder);
+            if (AsRoot)
+            {
+                await RunAsync("chown", "postgres", cluster._folder);
+            }
 
-        // --no-sync: the folder is thrown away; the running server keeps PostgreSQL's durability defaults.
-        await cluster.PgAsync("initdb", "-D", cluster.Data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
-        await cluster.StartAgainAsync();
-        return cluster;
+            // --no-sync: the folder is thrown away; the running server keeps PostgreSQL's durability defaults.
+            await cluster.PgAsync("initdb", "-D", cluster.Data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
+            await cluster.StartAgainAsync();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts the stopped cluster again on the same port, and waits until it accepts connections.</summary>

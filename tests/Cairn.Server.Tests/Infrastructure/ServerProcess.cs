@@ -73,9 +73,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
         var exited = server._process.WaitForExitAsync();
-        var first = await Task.WhenAny(server._listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
+        // Generous: a first start on PostgreSQL runs every migration, and on a loaded two-core machine with several
+        // servers starting at once that has taken over 30 s.
+        var first = await Task.WhenAny(server._listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(180)));
         if (first != server._listening.Task)
         {
+            // Stopped, or it would outlive the test run, still trying to start.
+            await server.DisposeAsync();
             throw new InvalidOperationException($"The server did not start listening:\n{server.Output}");
         }
 

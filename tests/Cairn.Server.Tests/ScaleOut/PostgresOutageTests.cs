@@ -11,6 +11,7 @@ namespace Cairn.Server.Tests.ScaleOut;
 /// same points again after a 5xx). During the outage the server answers 503 TEMPORARILY_UNAVAILABLE and is not
 /// ready; afterwards it writes again by itself, and every point sent is stored exactly once.
 /// </summary>
+[Collection(ScaleOutCollection.Name)]
 public sealed class PostgresOutageTests(ITestOutputHelper output) : IDisposable
 {
     private const int Clients = 4;
@@ -113,7 +114,7 @@ public sealed class PostgresOutageTests(ITestOutputHelper output) : IDisposable
     /// <summary>Polls <paramref name="condition"/>; fails early when a client failed.</summary>
     private static async Task WaitUntilAsync(Func<bool> condition, Task[] clients)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (!condition())
         {
             if (clients.FirstOrDefault(c => c.IsFaulted) is { } failed)

@@ -7,10 +7,11 @@ namespace Cairn.Server.Tests.ScaleOut;
 /// acknowledged reads back through the survivor, what it did not is wholly there or wholly absent, and the survivor's
 /// clients never noticed. (Durability's KillTests does the same with one server and a restart, on both stores.)
 /// </summary>
+[Collection(ScaleOutCollection.Name)]
 public sealed class ReplicaKillTests
 {
     private const int ClientsPerReplica = 2;
-    private const int AcknowledgedBeforeKill = 500;
+    private const int AcknowledgedBeforeKill = 300;
     private const int AcknowledgedBySurvivorAfterKill = 100;
 
     [PostgresOnlyFact("replicas share one PostgreSQL database")]
@@ -45,7 +46,7 @@ public sealed class ReplicaKillTests
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "timed out waiting for acknowledged batches");

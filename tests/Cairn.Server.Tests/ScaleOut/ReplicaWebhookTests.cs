@@ -10,6 +10,7 @@ using Cairn.Server.Webhooks;
 namespace Cairn.Server.Tests.ScaleOut;
 
 /// <summary>A delivery whose sender dies mid-send (kill -9) is sent by another replica once its lease runs out, and by no one sooner.</summary>
+[Collection(ScaleOutCollection.Name)]
 public sealed class ReplicaWebhookTests
 {
     // The lease follows the attempt timeout (WebhookOptions.Lease): a few seconds here, so the takeover comes soon.
@@ -47,7 +48,7 @@ public sealed class ReplicaWebhookTests
         var hung = new List<ReceivedRequest>();
         foreach (var name in names)
         {
-            hung.Add((await receiver.WaitForAsync(name, 1, TimeSpan.FromSeconds(60)))[0]);
+            hung.Add((await receiver.WaitForAsync(name, 1, TimeSpan.FromSeconds(120)))[0]);
         }
 
         replicas[0].KillHard();
@@ -56,7 +57,7 @@ public sealed class ReplicaWebhookTests
         var deliveries = new Dictionary<string, JsonNode>();
         foreach (var name in names)
         {
-            var log = await api.WaitForDeliveriesAsync(webhookIds[name], d => d.Count == 1 && (string?)d[0]!["status"] == "succeeded", TimeSpan.FromSeconds(60));
+            var log = await api.WaitForDeliveriesAsync(webhookIds[name], d => d.Count == 1 && (string?)d[0]!["status"] == "succeeded", TimeSpan.FromSeconds(120));
             deliveries[name] = log[0]!;
         }
 
@@ -74,9 +75,9 @@ public sealed class ReplicaWebhookTests
         Assert.Equal(2, requests.Count);
         Assert.All(requests, r => Assert.Equal((string?)deliveries[takenOver]["delivery_id"], r.DeliveryId));
         // No one sent it sooner: the lease, taken no earlier than the delivery was created, had run out.
-        var created = DateTimeOffset.FromUnixTimeMilliseconds((long)deliveries[takenOver]["creation_timestamp"]!);
+        var creation = DateTimeOffset.FromUnixTimeMilliseconds((long)deliveries[takenOver]["creation_timestamp"]!);
         Assert.True(
-            requests[1].Time >= created + Options.Lease,
-            $"sent again {(requests[1].Time - created).TotalSeconds:F1} s after the delivery was created; the lease is {Options.Lease.TotalSeconds} s");
+            requests[1].Time >= creation + Options.Lease,
+            $"sent again {(requests[1].Time - creation).TotalSeconds:F1} s after the delivery was created; the lease is {Options.Lease.TotalSeconds} s");
     }
 }

@@ -27,20 +27,25 @@ public sealed class Replicas : IAsyncDisposable
     public static async Task<Replicas> StartAsync(int count, params string[] args)
     {
         var replicas = new Replicas();
+        var database = await TestDatabase.ForAsync(replicas.DatabaseKey);
+        var starting = Enumerable.Range(0, count)
+            .Select(i => ServerProcess.StartAsync(Path.Combine(replicas._root, $"replica-{i}"), [.. args, "--database", database]))
+            .ToList();
         try
         {
-            var database = await TestDatabase.ForAsync(replicas.DatabaseKey);
-            var servers = await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
-                ServerProcess.StartAsync(Path.Combine(replicas._root, $"replica-{i}"), [.. args, "--database", database])));
-            replicas._servers.AddRange(servers);
-            replicas._clients.AddRange(servers.Select(s => new HttpClient { BaseAddress = new Uri(s.BaseUrl), Timeout = TimeSpan.FromMinutes(2) }));
-            return replicas;
+            await Task.WhenAll(starting);
         }
         catch
         {
+            // The replicas that did start are stopped with the rest.
+            replicas._servers.AddRange(starting.Where(s => s.IsCompletedSuccessfully).Select(s => s.Result));
             await replicas.DisposeAsync();
             throw;
         }
+
+        replicas._servers.AddRange(starting.Select(s => s.Result));
+        replicas._clients.AddRange(replicas._servers.Select(s => new HttpClient { BaseAddress = new Uri(s.BaseUrl), Timeout = TimeSpan.FromMinutes(2) }));
+        return replicas;
     }
 
     /// <summary>Settings as command-line arguments (<c>--Cairn:Artifacts:Store s3</c> …).</summary>

@@ -12,7 +12,7 @@ namespace Cairn.Server.Tests.ScaleOut;
 /// write through one replica and read every write back through the other, and a webhook hears each registry event
 /// once although both replicas run the delivery worker.
 /// </summary>
-[Collection(MotoCollection.Name)]
+[Collection(ScaleOutCollection.Name)]
 public sealed class TwoReplicaTests(MotoServer moto)
 {
     private const int Clients = 4;
@@ -41,7 +41,7 @@ public sealed class TwoReplicaTests(MotoServer moto)
         var deliveries = await replicas.Mlflow(1, "/api/v1").WaitForDeliveriesAsync(
             (string)webhook.Body!["webhook"]!["webhook_id"]!,
             log => log.Count >= events.Count && log.All(d => (string?)d!["status"] == "succeeded"),
-            TimeSpan.FromSeconds(60));
+            TimeSpan.FromSeconds(120));
         var eventIds = events.Select(e => (long)e!["id"]!).Order().ToList();
         Assert.Equal(eventIds, deliveries.Select(d => (long)d!["event_id"]!).Order());
         Assert.Equal(eventIds, receiver.Received("audit").Select(r => r.EventId!.Value).Order());
