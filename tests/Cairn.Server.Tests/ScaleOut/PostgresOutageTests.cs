@@ -38,8 +38,8 @@ public sealed class PostgresOutageTests(ITestOutputHelper output) : IDisposable
 
         // An orderly restart (open sessions are terminated), then a crash (connections reset, WAL replayed at start).
         await WaitUntilAsync(() => Acknowledged >= AcknowledgedBeforeOutage, clients);
-        var firstStop = await OutageAsync(cluster, http, "fast", clients);
-        await OutageAsync(cluster, http, "immediate", clients);
+        var firstStop = await OutageAsync(cluster, mlflow, runIds[0], "fast", clients);
+        await OutageAsync(cluster, mlflow, runIds[0], "immediate", clients);
 
         await stop.CancelAsync();
         await Task.WhenAll(clients);
@@ -59,23 +59,25 @@ public sealed class PostgresOutageTests(ITestOutputHelper output) : IDisposable
 
     private int Acknowledged => _acknowledged.Values.Sum();
 
-    /// <summary>Stops PostgreSQL while the clients write, checks the server says it is unavailable, starts it again and waits for writes to be acknowledged again; returns when it stopped.</summary>
-    private async Task<TimeSpan> OutageAsync(PostgresCluster cluster, HttpClient http, string mode, Task[] clients)
+    /// <summary>Stops PostgreSQL while the clients write, checks the server says it is unavailable (to writes, reads and the readiness probe), starts it again and waits for writes to be acknowledged again; returns when it stopped.</summary>
+    private async Task<TimeSpan> OutageAsync(PostgresCluster cluster, MlflowClient mlflow, string runId, string mode, Task[] clients)
     {
         var stopped = _clock.Elapsed;
         await cluster.StopAsync(mode);
         await WaitUntilAsync(() => _answers.Count(a => a.Time > stopped && a.Response.Status != HttpStatusCode.OK) >= UnavailableAnswersDuringOutage, clients);
-        using (var ready = await http.GetAsync("/health/ready"))
+        using (var ready = await mlflow.Http.GetAsync("/health/ready"))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         }
+
+        (await mlflow.GetAsync("runs/get", ("run_id", runId))).IsError(HttpStatusCode.ServiceUnavailable, "TEMPORARILY_UNAVAILABLE");
 
         var restarting = _clock.Elapsed;
         await cluster.StartAgainAsync();
         var up = _clock.Elapsed;
         var acknowledgedWhenUp = Acknowledged;
         await WaitUntilAsync(() => Acknowledged >= acknowledgedWhenUp + AcknowledgedAfterOutage, clients);
-        using (var ready = await http.GetAsync("/health/ready"))
+        using (var ready = await mlflow.Http.GetAsync("/health/ready"))
         {
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         }
