@@ -17,8 +17,8 @@ public static class MetricPointsTable
     private const string Staging = "metric_points_copy";
 
     private static readonly string Group = $"""
-        INSERT INTO metric_segments (run_id, key_id, block, steps, timestamps, values)
-        SELECT run_id, key_id, step >> {MetricSummary.BlockShift},
+        INSERT INTO metric_segments (run_id, key_id, block, points, steps, timestamps, values)
+        SELECT run_id, key_id, step >> {MetricSummary.BlockShift}, count(*),
             array_agg(step ORDER BY step, timestamp, value, is_nan),
             array_agg(timestamp ORDER BY step, timestamp, value, is_nan),
             array_agg(CASE WHEN is_nan THEN 'NaN'::double precision ELSE value END ORDER BY step, timestamp, value, is_nan)

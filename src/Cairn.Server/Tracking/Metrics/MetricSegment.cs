@@ -16,6 +16,9 @@ public sealed class MetricSegment
     /// <summary>Insertion order within the block; segments are read back in it.</summary>
     public long Seq { get; set; }
 
+    /// <summary>How many points the arrays hold: what the merge of small segments looks at, without reading the arrays.</summary>
+    public int Points { get; set; }
+
     public required long[] Steps { get; set; }
     public required long[] Timestamps { get; set; }
     public required double[] Values { get; set; }

@@ -17,8 +17,8 @@ public static class PostgresMetricSegments
     public const int MergeAt = 8;
 
     private static readonly string InsertSegments = $"""
-        INSERT INTO metric_segments (run_id, key_id, block, steps, timestamps, values)
-        SELECT $1, k, s >> {MetricSummary.BlockShift}, array_agg(s ORDER BY n), array_agg(t ORDER BY n), array_agg(v ORDER BY n)
+        INSERT INTO metric_segments (run_id, key_id, block, points, steps, timestamps, values)
+        SELECT $1, k, s >> {MetricSummary.BlockShift}, count(*), array_agg(s ORDER BY n), array_agg(t ORDER BY n), array_agg(v ORDER BY n)
         FROM unnest($2::integer[], $3::bigint[], $4::bigint[], $5::double precision[]) WITH ORDINALITY AS p(k, s, t, v, n)
         GROUP BY k, s >> {MetricSummary.BlockShift}
         """;
@@ -33,14 +33,14 @@ public static class PostgresMetricSegments
         WITH full_blocks AS (
             SELECT m.key_id, m.block FROM metric_segments AS m
             JOIN unnest($2::integer[], $3::bigint[]) AS b(k, b) ON m.key_id = b.k AND m.block = b.b
-            WHERE m.run_id = $1 AND cardinality(m.steps) < {SmallSegment}
+            WHERE m.run_id = $1 AND m.points < {SmallSegment}
             GROUP BY m.key_id, m.block HAVING count(*) >= {MergeAt}),
         merged AS (
             DELETE FROM metric_segments AS s USING full_blocks AS f
-            WHERE s.run_id = $1 AND s.key_id = f.key_id AND s.block = f.block AND cardinality(s.steps) < {SmallSegment}
+            WHERE s.run_id = $1 AND s.key_id = f.key_id AND s.block = f.block AND s.points < {SmallSegment}
             RETURNING s.key_id, s.block, s.steps, s.timestamps, s.values)
-        INSERT INTO metric_segments (run_id, key_id, block, steps, timestamps, values)
-        SELECT $1, m.key_id, m.block, array_agg(p.s ORDER BY p.s, p.t, p.o, p.n), array_agg(p.t ORDER BY p.s, p.t, p.o, p.n), array_agg(p.v ORDER BY p.s, p.t, p.o, p.n)
+        INSERT INTO metric_segments (run_id, key_id, block, points, steps, timestamps, values)
+        SELECT $1, m.key_id, m.block, count(*), array_agg(p.s ORDER BY p.s, p.t, p.o, p.n), array_agg(p.t ORDER BY p.s, p.t, p.o, p.n), array_agg(p.v ORDER BY p.s, p.t, p.o, p.n)
         FROM merged AS m, unnest(m.steps, m.timestamps, m.values) AS u(s, t, v),
             LATERAL (SELECT u.s, u.t, u.v, CASE WHEN u.v = 'NaN' THEN 0 ELSE u.v END AS o, u.v = 'NaN' AS n) AS p
         GROUP BY m.key_id, m.block

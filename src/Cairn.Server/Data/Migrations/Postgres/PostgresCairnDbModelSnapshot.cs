@@ -699,6 +699,10 @@ namespace Cairn.Server.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
 
+                    b.Property<int>("Points")
+                        .HasColumnType("integer")
+                        .HasColumnName("points");
+
                     b.PrimitiveCollection<long[]>("Steps")
                         .IsRequired()
                         .HasColumnType("bigint[]")

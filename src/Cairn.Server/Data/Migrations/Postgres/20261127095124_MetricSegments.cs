@@ -20,6 +20,7 @@ namespace Cairn.Server.Data.Migrations.Postgres
                     block = table.Column<long>(type: "bigint", nullable: false),
                     seq = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    points = table.Column<int>(type: "integer", nullable: false),
                     steps = table.Column<long[]>(type: "bigint[]", nullable: false)
                         .Annotation("Npgsql:Compression:", "lz4"),
                     timestamps = table.Column<long[]>(type: "bigint[]", nullable: false)
@@ -34,8 +35,8 @@ namespace Cairn.Server.Data.Migrations.Postgres
 
             // Points already stored move into one segment per block, in get-history's order (NaN back to itself).
             migrationBuilder.Sql("""
-                INSERT INTO metric_segments (run_id, key_id, block, steps, timestamps, values)
-                SELECT run_id, key_id, step >> 10,
+                INSERT INTO metric_segments (run_id, key_id, block, points, steps, timestamps, values)
+                SELECT run_id, key_id, step >> 10, count(*),
                     array_agg(step ORDER BY step, timestamp, value, is_nan),
                     array_agg(timestamp ORDER BY step, timestamp, value, is_nan),
                     array_agg(CASE WHEN is_nan THEN 'NaN'::double precision ELSE value END ORDER BY step, timestamp, value, is_nan)

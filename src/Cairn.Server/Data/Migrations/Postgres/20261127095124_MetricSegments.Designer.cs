@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Cairn.Server.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCairnDb))]
-    [Migration("20261127084856_MetricSegments")]
+    [Migration("20261127095124_MetricSegments")]
     partial class MetricSegments
     {
         /// <inheritdoc />
@@ -701,6 +701,10 @@ namespace Cairn.Server.Data.Migrations.Postgres
                         .HasColumnName("seq");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Seq"));
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer")
+                        .HasColumnName("points");
 
                     b.PrimitiveCollection<long[]>("Steps")
                         .IsRequired()
