@@ -65,6 +65,10 @@ public sealed class SearchRunsScopeAndPagingTests
     [Theory]
     [InlineData(1, "metrics.loss ASC")]
     [InlineData(2, "metrics.loss ASC")]
+    [InlineData(1, "metrics.acc DESC")]
+    [InlineData(3, "metrics.acc ASC")]
+    [InlineData(1, "metrics.`val loss` DESC")]
+    [InlineData(3, "metrics.never_logged ASC")]
     [InlineData(3, "start_time DESC")]
     [InlineData(2, "tags.team DESC")]
     public async Task Following_page_tokens_returns_every_run_once_in_order(int pageSize, string orderBy)

@@ -47,7 +47,9 @@ public static class RunSearch
             query = query.Where(RunFilter.Predicate(db, clause, keyIds));
         }
 
-        var runs = await RunOrder.Apply(query, orderBy, keyIds).Skip(offset).Take(pageSize).ToListAsync(cancellationToken);
+        var runs = MetricRanges.Serves(orderBy)
+            ? await MetricRanges.PageAsync(db, query, orderBy[0], keyIds[orderBy[0].Key], offset, pageSize, cancellationToken)
+            : await RunOrder.Apply(query, orderBy, keyIds).Skip(offset).Take(pageSize).ToListAsync(cancellationToken);
         var page = await RunReader.LoadAsync(db, runs, cancellationToken);
         return (page, PageToken.Next(offset, pageSize, page.Count));
     }
