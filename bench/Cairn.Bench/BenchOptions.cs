@@ -13,7 +13,7 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
 
     public const string Usage =
         "usage: Cairn.Bench --url http://127.0.0.1:5000 [--scenario all|log-batch|log-metric|search|history|registry|series|artifacts|webhooks]\n"
-        + "                   [--duration 10] [--warmup 5] [--clients 4] [--size 1G] [--runs 10000] [--out file.json]";
+        + "                   [--duration 10] [--warmup 20] [--clients 4] [--size 1G] [--runs 10000] [--out file.json]";
 
     public IEnumerable<string> SelectedScenarios =>
         Scenario == "all" ? AllScenarios : Scenario.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -24,7 +24,7 @@ public sealed record BenchOptions(Uri Url, string Scenario, TimeSpan Duration, i
         Uri? url = null;
         var scenario = "all";
         var duration = 10.0;
-        var warmup = 5.0;
+        var warmup = 20.0;
         var clients = 4;
         string? outFile = null;
         var artifactBytes = 1L << 30;

@@ -227,4 +227,34 @@ public sealed class LogBatchTests
             Assert.Equal(4999, (long)history[^1]!["step"]!);
         }
     }
+
+    [Fact]
+    public async Task Runs_written_at_once_may_bring_the_same_new_keys_in_any_order_and_each_run_keeps_its_order()
+    {
+        await using var app = new CairnApp();
+        var mlflow = app.Mlflow();
+        var runIds = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => mlflow.CreateRunAsync("0")));
+
+        // Every run brings the same ten new keys per batch, each run in its own order: on PostgreSQL the runs spread
+        // over the writer's lanes, which insert the keys at the same moment.
+        await Task.WhenAll(runIds.Select((runId, client) => Task.Run(async () =>
+        {
+            for (var batch = 0; batch < 10; batch++)
+            {
+                var keys = Enumerable.Range(0, 10).Select(k => $"k{batch}-{k}").OrderBy(k => (k.GetHashCode() ^ client) & 0xff).ToArray();
+                await mlflow.LogBatchAsync(runId,
+                    metrics: [.. keys.Select(k => Points.Metric(k, batch, 1000 + batch, batch)), Points.Metric("progress", batch, 1000 + batch, batch)],
+                    tags: [Points.Kv("last_batch", batch.ToString())]);
+            }
+        })));
+
+        foreach (var runId in runIds)
+        {
+            var data = (await mlflow.GetRunAsync(runId))["data"]!;
+            Assert.Equal(101, data["metrics"]!.AsArray().Count);
+            Assert.Contains(data["tags"]!.AsArray(), t => (string)t!["key"]! == "last_batch" && (string)t["value"]! == "9");
+            var progress = (await mlflow.GetAsync("metrics/get-history", ("run_id", runId), ("metric_key", "progress"))).Ok()["metrics"]!.AsArray();
+            Assert.Equal(Enumerable.Range(0, 10), progress.Select(p => (int)(long)p!["step"]!));
+        }
+    }
 }

@@ -25,13 +25,10 @@ public sealed class PostgresRunDataStatements
 
     private readonly Dictionary<string, int> _keyIds = new(StringComparer.Ordinal);
 
-    /// <summary>Forgets cached key ids: after a failed commit, keys inserted in it no longer exist.</summary>
-    public void ForgetKeys() => _keyIds.Clear();
-
     /// <summary>Applies one write inside its own savepoint. Returns the reason it was rejected, or null.</summary>
     public async Task<Exception?> ApplyAsync(NpgsqlConnection connection, RunWrite write, CancellationToken cancellationToken)
     {
-        var keyIds = await KeyIdsAsync(connection, write, cancellationToken);
+        var keyIds = KeyIds(write);
         try
         {
             var (modelIds, latest) = await BeginAsync(connection, write, keyIds, cancellationToken);
@@ -172,29 +169,37 @@ public sealed class PostgresRunDataStatements
         }
     }
 
-    /// <summary>Ids of the write's metric keys, inserting the new ones (outside the savepoint: a key may stay unused).</summary>
-    private async Task<int[]> KeyIdsAsync(NpgsqlConnection connection, RunWrite write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts the metric keys of <paramref name="writes"/> not known yet, in a statement of its own before the group's
+    /// transaction: a key may stay unused, and a key committed at once cannot hold up another lane or replica inserting
+    /// it too. Sorted, so two inserts of overlapping keys take their locks in one order.
+    /// </summary>
+    public async Task AddKeysAsync(NpgsqlConnection connection, IReadOnlyList<RunWrite> writes, CancellationToken cancellationToken)
     {
-        var missing = write.Metrics.Select(m => m.Key!).Where(k => !_keyIds.ContainsKey(k)).Distinct(StringComparer.Ordinal).ToArray();
-        if (missing.Length > 0)
+        var missing = writes.SelectMany(w => w.Metrics).Select(m => m.Key!).Where(k => !_keyIds.ContainsKey(k))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (missing.Length == 0)
         {
-            await using var batch = new NpgsqlBatch(connection)
-            {
-                BatchCommands =
-                {
-                    Command("INSERT INTO metric_keys (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING", (object)missing),
-                    Command("SELECT name, id FROM metric_keys WHERE name = ANY($1)", (object)missing),
-                },
-            };
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                _keyIds[reader.GetString(0)] = reader.GetInt32(1);
-            }
+            return;
         }
 
-        return [.. write.Metrics.Select(m => _keyIds[m.Key!])];
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                Command("INSERT INTO metric_keys (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING", (object)missing),
+                Command("SELECT name, id FROM metric_keys WHERE name = ANY($1)", (object)missing),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            _keyIds[reader.GetString(0)] = reader.GetInt32(1);
+        }
     }
+
+    /// <summary>Ids of the write's metric keys, added by <see cref="AddKeysAsync"/>.</summary>
+    private int[] KeyIds(RunWrite write) => [.. write.Metrics.Select(m => _keyIds[m.Key!])];
 
     /// <summary>
     /// A statement with positional parameters ($1, $2, …), typed by their CLR types (int[] is integer[], and so on).

@@ -5,7 +5,8 @@ using Npgsql;
 namespace Cairn.Server.Tracking.Runs;
 
 /// <summary>
-/// PostgreSQL's run-data store: one connection of its own (auto-prepared statements live per connection), one
+/// PostgreSQL's run-data store, one per lane of <see cref="RunDataWriter"/>: one connection of its own (auto-prepared
+/// statements live per connection), the group's new metric keys committed first in a statement of their own, then one
 /// transaction per group, a savepoint per write. A failed group drops the connection, so a database that restarted
 /// or a connection that broke is replaced by a fresh one at the next group. The group first locks its runs, in
 /// id order so two replicas cannot deadlock: deciding which points are new reads what is stored, and another
@@ -41,6 +42,7 @@ public sealed class PostgresRunDataStore : IRunDataStore
         var outcomes = new Exception?[writes.Count];
         try
         {
+            await _statements.AddKeysAsync(_connection, writes, cancellationToken);
             await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
             await LockRunsAsync(_connection, writes, cancellationToken);
             for (var i = 0; i < writes.Count; i++)
@@ -53,7 +55,6 @@ public sealed class PostgresRunDataStore : IRunDataStore
         }
         catch
         {
-            _statements.ForgetKeys();
             await DropConnectionAsync();
             throw;
         }
