@@ -27,29 +27,15 @@ public static class RunReader
 
     public static MlflowException NotFound(string runUuid) => MlflowException.NotFound($"Run with id={runUuid} not found");
 
-    // Compiled once: a page load runs these four queries on every search, and EF's per-query preparation
-    // (cache lookup, parameter extraction) cost more than the queries themselves.
-    private static readonly Func<CairnDb, int[], IAsyncEnumerable<LatestRow>> LatestOf = EF.CompileAsyncQuery((CairnDb db, int[] ids) =>
-        db.LatestMetrics.AsNoTracking().Where(m => ids.Contains(m.RunId))
-            .Select(m => new LatestRow(m.RunId, m.Key.Name, m.Value, m.IsNan, m.Timestamp, m.Step)));
-
-    private static readonly Func<CairnDb, int[], IAsyncEnumerable<Param>> ParamsOf = EF.CompileAsyncQuery((CairnDb db, int[] ids) =>
-        db.Params.AsNoTracking().Where(p => ids.Contains(p.RunId)));
-
-    private static readonly Func<CairnDb, int[], IAsyncEnumerable<RunTag>> TagsOf = EF.CompileAsyncQuery((CairnDb db, int[] ids) =>
-        db.RunTags.AsNoTracking().Where(t => ids.Contains(t.RunId)));
-
-    private static readonly Func<CairnDb, int[], IAsyncEnumerable<RunInput>> InputsOf = EF.CompileAsyncQuery((CairnDb db, int[] ids) =>
-        db.RunInputs.AsNoTracking().Where(i => ids.Contains(i.RunId)).Include(i => i.Dataset).Include(i => i.Tags));
-
     public static async Task<List<RunJson>> LoadAsync(CairnDb db, IReadOnlyList<Run> runs, CancellationToken cancellationToken)
     {
         var ids = runs.Select(r => r.Id).ToArray();
-        var metrics = (await LatestOf(db, ids).ToListAsync(cancellationToken))
+        var queries = RunRowQueries.For(db);
+        var metrics = (await queries.LatestOf(db, ids).ToListAsync(cancellationToken))
             .ToLookup(m => m.RunId, m => new MetricJson(m.Name, m.IsNan ? double.NaN : m.Value, m.Timestamp, m.Step));
-        var parameters = (await ParamsOf(db, ids).ToListAsync(cancellationToken)).ToLookup(p => p.RunId, p => new KeyValue(p.Key, p.Value));
-        var tags = (await TagsOf(db, ids).ToListAsync(cancellationToken)).ToLookup(t => t.RunId, t => new KeyValue(t.Key, t.Value));
-        var inputs = (await InputsOf(db, ids).ToListAsync(cancellationToken)).OrderBy(i => i.Id)
+        var parameters = (await queries.ParamsOf(db, ids).ToListAsync(cancellationToken)).ToLookup(p => p.RunId, p => new KeyValue(p.Key, p.Value));
+        var tags = (await queries.TagsOf(db, ids).ToListAsync(cancellationToken)).ToLookup(t => t.RunId, t => new KeyValue(t.Key, t.Value));
+        var inputs = (await queries.InputsOf(db, ids).ToListAsync(cancellationToken)).OrderBy(i => i.Id)
             .ToLookup(i => i.RunId, i => new DatasetInputJson(
                 i.Tags.Count == 0 ? null : i.Tags.Select(t => new KeyValue(t.Key, t.Value)).ToList(),
                 new DatasetJson(i.Dataset.Name, i.Dataset.Digest, i.Dataset.SourceType, i.Dataset.Source, i.Dataset.Schema, i.Dataset.Profile)));
@@ -59,8 +45,6 @@ public static class RunReader
             new RunDataJson(OrNull(metrics[run.Id]), OrNull(parameters[run.Id]), OrNull(tags[run.Id])),
             new RunInputsJson(OrNull(inputs[run.Id]))))];
     }
-
-    private sealed record LatestRow(int RunId, string Name, double Value, bool IsNan, long Timestamp, long Step);
 
     public static RunInfoJson Info(Run run) => new(
         run.Uuid,
