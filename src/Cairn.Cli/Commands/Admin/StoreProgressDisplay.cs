@@ -4,11 +4,19 @@ using Spectre.Console;
 
 namespace Cairn.Cli.Commands.Admin;
 
-/// <summary>A progress bar per table on stderr: rows copied and rows/s, then the check of the copy.</summary>
+/// <summary>
+/// A progress bar per table on stderr (rows copied and rows/s, then the check of the copy) when stderr is a terminal;
+/// otherwise a plain line as each table's copy and check completes, for logs and scripts.
+/// </summary>
 public static class StoreProgressDisplay
 {
     public static async Task<T> RunAsync<T>(TextWriter error, Func<IProgress<StoreProgress>, Task<T>> work)
     {
+        if (!ReferenceEquals(error, Console.Error) || Console.IsErrorRedirected)
+        {
+            return await work(new LineReporter(error));
+        }
+
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
         return await console.Progress()
             .AutoClear(false)
@@ -41,6 +49,25 @@ public static class StoreProgressDisplay
             {
                 task.Value = task.MaxValue;
             }
+        }
+    }
+
+    /// <summary>One line per table and phase, written when the phase completes.</summary>
+    private sealed class LineReporter(TextWriter error) : IProgress<StoreProgress>
+    {
+        private readonly HashSet<(string, StorePhase)> _done = [];
+
+        public void Report(StoreProgress value)
+        {
+            if (value.Rows < value.Total || !_done.Add((value.Table, value.Phase)))
+            {
+                return;
+            }
+
+            var invariant = CultureInfo.InvariantCulture;
+            error.WriteLine(value.Phase == StorePhase.Copy
+                ? string.Create(invariant, $"{value.Table}: {value.Total:N0} rows copied, {value.RowsPerSecond:N0} rows/s")
+                : string.Create(invariant, $"{value.Table}: {value.Total:N0} rows checked"));
         }
     }
 }
