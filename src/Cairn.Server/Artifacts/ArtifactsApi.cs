@@ -55,7 +55,10 @@ public static class ArtifactsApi
     private static Task<IResult> DownloadAsync(HttpContext http, string path, IArtifactStore store) =>
         SendFileAsync(http, store, ArtifactPath.Normalize(path));
 
-    /// <summary>Streams the stored file at <paramref name="file"/> (a normalized store path) as an attachment, honouring Range.</summary>
+    /// <summary>
+    /// Streams the stored file at <paramref name="file"/> (a normalized store path) as an attachment, honouring Range and
+    /// conditional requests; a whole local file goes out without intermediate copies.
+    /// </summary>
     public static async Task<IResult> SendFileAsync(HttpContext http, IArtifactStore store, string file)
     {
         var content = await store.OpenAsync(file, http.RequestAborted)
@@ -63,12 +66,17 @@ public static class ArtifactsApi
         var name = file[(file.LastIndexOf('/') + 1)..];
         http.Response.Headers.XContentTypeOptions = "nosniff";
         var contentType = ContentTypes.TryGetContentType(name, out var known) ? known : "application/octet-stream";
+        if (content.Stream is FileStream local && WholeFileResult.Serves(http.Request))
+        {
+            return new WholeFileResult(local, contentType, name, content.LastModified);
+        }
+
         return Results.File(content.Stream, contentType, name, content.LastModified, enableRangeProcessing: true);
     }
 
     private static async Task<IResult> UploadAsync(HttpContext http, string path, IArtifactStore store)
     {
-        await store.PutAsync(ArtifactPath.Normalize(path), http.Request.Body, http.RequestAborted);
+        await store.PutAsync(ArtifactPath.Normalize(path), http.Request.BodyReader, http.RequestAborted);
         return Results.Json(new { });
     }
 

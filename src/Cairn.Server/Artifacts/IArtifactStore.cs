@@ -1,3 +1,5 @@
+using System.IO.Pipelines;
+
 namespace Cairn.Server.Artifacts;
 
 /// <summary>One entry of a directory listing: its name (not its full path), whether it is a directory, and its size.</summary>
@@ -18,8 +20,11 @@ public interface IArtifactStore
     /// <summary>The file at <paramref name="path"/>, or null when there is none.</summary>
     Task<ArtifactContent?> OpenAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>Stores <paramref name="content"/> at <paramref name="path"/>; visible only once complete, replacing what was there.</summary>
-    Task PutAsync(string path, Stream content, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores <paramref name="content"/> at <paramref name="path"/>; visible only once complete, replacing what was
+    /// there. A pipe, not a stream: a store can write the request's receive buffers as they are, without copying.
+    /// </summary>
+    Task PutAsync(string path, PipeReader content, CancellationToken cancellationToken);
 
     /// <summary>Removes the file or the whole directory at <paramref name="path"/>; nothing there is not an error.</summary>
     Task DeleteAsync(string path, CancellationToken cancellationToken);

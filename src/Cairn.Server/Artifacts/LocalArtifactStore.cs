@@ -1,5 +1,7 @@
+using System.IO.Pipelines;
 using Cairn.Server.Hosting;
 using Cairn.Server.Mlflow;
+using Microsoft.Win32.SafeHandles;
 using Microsoft.Extensions.Options;
 
 namespace Cairn.Server.Artifacts;
@@ -50,7 +52,7 @@ public sealed class LocalArtifactStore : IArtifactStore
         return Task.FromResult<ArtifactContent?>(new ArtifactContent(stream, stream.Length, File.GetLastWriteTimeUtc(full)));
     }
 
-    public async Task PutAsync(string path, Stream content, CancellationToken cancellationToken)
+    public async Task PutAsync(string path, PipeReader content, CancellationToken cancellationToken)
     {
         if (path.Length == 0)
         {
@@ -66,19 +68,39 @@ public sealed class LocalArtifactStore : IArtifactStore
         var temporary = Path.Combine(_uploads, Guid.NewGuid().ToString("N"));
         try
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+            using (var file = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write))
             {
-                await content.CopyToAsync(file, BufferSize, cancellationToken);
-                await file.FlushAsync(cancellationToken);
+                await PipeToFile.CopyAsync(content, file, cancellationToken);
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             Resolve(path); // the folders just made must not have raced a link into place
+            var replaced = OpenIfPresent(full);
             File.Move(temporary, full, overwrite: true);
+            if (replaced is not null)
+            {
+                _ = Task.Run(replaced.Dispose, CancellationToken.None);
+            }
         }
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    /// <summary>
+    /// A handle on the file an upload is about to replace. While it is open, the rename over the file does not free
+    /// its pages and blocks (0.7 s for a gigabyte in the page cache here); closing it after the response does.
+    /// </summary>
+    private static SafeFileHandle? OpenIfPresent(string full)
+    {
+        try
+        {
+            return File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
         }
     }
 

@@ -90,6 +90,26 @@ public abstract class ArtifactsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Whole_file_downloads_offer_ranges_and_answer_conditional_requests()
+    {
+        var data = new byte[700_000];
+        Random.Shared.NextBytes(data);
+        await JsonAsync(await PutAsync($"{_root}/whole.bin", data));
+
+        var whole = await _http.GetAsync($"{Proxy}/{_root}/whole.bin");
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal(data, await whole.Content.ReadAsByteArrayAsync());
+        Assert.Equal(data.Length, whole.Content.Headers.ContentLength);
+        Assert.Equal("application/octet-stream", whole.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("bytes", Assert.Single(whole.Headers.AcceptRanges));
+        var lastModified = whole.Content.Headers.LastModified ?? throw new Xunit.Sdk.XunitException("no Last-Modified");
+
+        var unchanged = new HttpRequestMessage(HttpMethod.Get, $"{Proxy}/{_root}/whole.bin");
+        unchanged.Headers.IfModifiedSince = lastModified;
+        Assert.Equal(HttpStatusCode.NotModified, (await _http.SendAsync(unchanged)).StatusCode);
+    }
+
+    [Fact]
     public async Task Range_requests_get_just_those_bytes()
     {
         var data = Enumerable.Range(0, 1000).Select(i => (byte)i).ToArray();

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -69,7 +70,7 @@ public sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
         return new ArtifactContent(new S3ObjectStream(_s3, _bucket, key, length, head.ETag), length, lastModified);
     }
 
-    public async Task PutAsync(string path, Stream content, CancellationToken cancellationToken)
+    public async Task PutAsync(string path, PipeReader content, CancellationToken cancellationToken)
     {
         if (path.Length == 0)
         {
@@ -83,7 +84,7 @@ public sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
             throw MlflowException.InvalidParameter($"Invalid artifact path in 'path': '{path}' is a directory.");
         }
 
-        await S3Upload.PutAsync(_s3, _bucket, key, content, cancellationToken);
+        await S3Upload.PutAsync(_s3, _bucket, key, content.AsStream(leaveOpen: true), cancellationToken);
     }
 
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
