@@ -46,7 +46,7 @@ public sealed class WebhookRestartTests : IDisposable
             // Every event has been tried, refused and the refusal logged before the kill.
             await WaitUntilAsync(async () =>
             {
-                var logged = (await api.GetAsync($"webhooks/{webhookId}/deliveries")).Ok()["deliveries"]!.AsArray();
+                var logged = await DeliveriesAsync(api, webhookId);
                 return logged.Count == 3 && logged.All(d => d!["attempts"]!.AsArray().Any(a => (int?)a!["http_status"] == 503));
             });
             server.KillHard();
@@ -65,7 +65,7 @@ public sealed class WebhookRestartTests : IDisposable
         JsonArray deliveries = [];
         await WaitUntilAsync(async () =>
         {
-            deliveries = (await reader.GetAsync($"webhooks/{webhookId}/deliveries")).Ok()["deliveries"]!.AsArray();
+            deliveries = await DeliveriesAsync(reader, webhookId);
             return deliveries.Count == 4 && deliveries.All(d => (string?)d!["status"] == "succeeded");
         });
 
@@ -92,7 +92,8 @@ public sealed class WebhookRestartTests : IDisposable
         Assert.Contains("Cairn:Webhooks:MaxAttempts must be between 1 and 100", output, StringComparison.Ordinal);
     }
 
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+    private static async Task<JsonArray> DeliveriesAsync(MlflowClient api, string webhookId) =>
+        (await api.GetAsync($"webhooks/{webhookId}/deliveries")).Ok()["deliveries"]!.AsArray();
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
