@@ -50,11 +50,22 @@ public static class TestDatabase
     /// <summary>The same, for constructors: waits off xunit's synchronisation context, so it cannot deadlock on it.</summary>
     public static string For(string dataPath) => Task.Run(() => ForAsync(dataPath)).GetAwaiter().GetResult();
 
-    /// <summary>Queues the database of <paramref name="dataPath"/>, if one was made, to be dropped (closing whatever is still connected).</summary>
+    /// <summary>
+    /// Closes this process's idle connections to the database of <paramref name="dataPath"/>, if one was made, and
+    /// queues the database to be dropped (closing whatever else is still connected). The pool is cleared here rather
+    /// than left to the drop: drops queue behind checkpoints, and a finished server's idle connections (Npgsql keeps
+    /// them for minutes) would count against the cluster's max_connections until its turn came.
+    /// </summary>
     public static Task DropAsync(string dataPath)
     {
         if (Databases.TryRemove(Path.GetFullPath(dataPath), out var created) && created.IsValueCreated)
         {
+            if (created.Value.IsCompletedSuccessfully)
+            {
+                using var connection = new NpgsqlConnection(created.Value.Result);
+                NpgsqlConnection.ClearPool(connection);
+            }
+
             _ = Droppers.Value;
             Dropping.Writer.TryWrite(NameOf(Path.GetFullPath(dataPath)));
         }
