@@ -51,6 +51,7 @@ var app = builder.Build();
 await app.MigrateCairnDatabaseAsync();
 await app.CheckCairnArtifactStoreAsync();
 app.UseCairnPathBase();
+app.UseWriteRequestGuard();
 app.UseRouting();
 app.UseHttpMetrics();
 

@@ -4,10 +4,11 @@ namespace Cairn.Server.Artifacts;
 
 /// <summary>
 /// Checks an artifact path a client sent before it touches any store: relative, forward slashes, no <c>..</c> or
-/// <c>.</c> segments, no backslashes or NUL bytes, and none of those hidden behind another round of percent-encoding.
+/// <c>.</c> segments, no empty segments or URI schemes, no backslashes or NUL bytes, and none of those hidden behind
+/// another round of percent-encoding.
 /// MLflow's own server shipped path-traversal holes in exactly these handlers.
 /// </summary>
-public static class ArtifactPath
+public static partial class ArtifactPath
 {
     private const int MaxLength = 4096;
 
@@ -47,6 +48,17 @@ public static class ArtifactPath
             {
                 throw Invalid(field, raw, "has a '.' or '..' segment");
             }
+
+            if (UriScheme().IsMatch(form))
+            {
+                throw Invalid(field, raw, "starts with a URI scheme");
+            }
+
+            // One trailing slash names a folder; an empty segment inside the path names nothing.
+            if (form.TrimEnd('/').Contains("//", StringComparison.Ordinal) || form.EndsWith("//", StringComparison.Ordinal))
+            {
+                throw Invalid(field, raw, "has an empty segment");
+            }
         }
 
         if (decoded != raw)
@@ -60,6 +72,10 @@ public static class ArtifactPath
     /// <summary><paramref name="path"/> under <paramref name="root"/> (both normalized).</summary>
     public static string Join(string root, string path) =>
         root.Length == 0 ? path : path.Length == 0 ? root : $"{root}/{path}";
+
+    /// <summary>What a URL parser reads as a scheme (<c>file:</c>, <c>s3:</c>), as MLflow refuses it.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*:")]
+    private static partial System.Text.RegularExpressions.Regex UriScheme();
 
     private static MlflowException Invalid(string field, string raw, string reason) =>
         MlflowException.InvalidParameter($"Invalid artifact path in '{field}': '{raw.Replace("\0", "\\0", StringComparison.Ordinal)}' {reason}.");

@@ -74,9 +74,11 @@ public static class ArtifactsApi
         return Results.File(content.Stream, contentType, name, content.LastModified, enableRangeProcessing: true);
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext http, string path, IArtifactStore store)
+    private static async Task<IResult> UploadAsync(HttpContext http, string path, IArtifactStore store, CairnDb db)
     {
-        await store.PutAsync(ArtifactPath.Normalize(path), http.Request.BodyReader, http.RequestAborted);
+        var file = ArtifactPath.Normalize(path);
+        await UploadTarget.RequireAsync(db, file, http.RequestAborted);
+        await store.PutAsync(file, http.Request.BodyReader, http.RequestAborted);
         return Results.Json(new { });
     }
 

@@ -23,7 +23,7 @@ public static class MlflowJson
             MaxDepth = 32,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: true));
+        options.Converters.Add(new DefinedEnumConverterFactory(JsonNamingPolicy.SnakeCaseUpper));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -26,6 +26,12 @@ public static class MlflowRequest
             return new T();
         }
 
+        // Checked whole: the JSON reader only decodes the strings it binds, so bad bytes in a field Cairn ignores would pass.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            throw MlflowException.InvalidParameter("The request body is not valid UTF-8.");
+        }
+
         if (body.Span[0] == (byte)'"')
         {
             var inner = Deserialize(body, (JsonTypeInfo<string>)MlflowJson.Options.GetTypeInfo(typeof(string)));

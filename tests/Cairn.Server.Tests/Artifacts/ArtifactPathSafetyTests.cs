@@ -47,6 +47,9 @@ public abstract class ArtifactPathSafetyTests(ArtifactBackend store) : IAsyncLif
     [InlineData("1\\..\\..\\secret.txt", "backslash")]
     [InlineData("a\0b", "NUL")]
     [InlineData("%252e%252e/secret.txt", "encoded twice")]
+    [InlineData("file:///etc", "URI scheme")]
+    [InlineData("s3://bucket/key", "URI scheme")]
+    [InlineData("a//b", "empty segment")]
     public async Task Listing_refuses(string path, string reason) =>
         await IsRefusedAsync(await Http.GetAsync($"{Proxy}?path={Uri.EscapeDataString(path)}"), reason);
 
@@ -55,6 +58,8 @@ public abstract class ArtifactPathSafetyTests(ArtifactBackend store) : IAsyncLif
     [InlineData("%2e%2e%2Fsecret.txt", "'..'")]
     [InlineData("a/..%5C..%5Csecret.txt", "backslash")]
     [InlineData("a/%252e%252e/secret.txt", "'..'")]
+    [InlineData("file:/etc/passwd", "URI scheme")]
+    [InlineData("1/run//artifacts/x.txt", "empty segment")]
     public async Task Downloads_uploads_and_deletes_refuse(string encodedPath, string reason)
     {
         await IsRefusedAsync(await Http.GetAsync($"{Proxy}/{encodedPath}"), reason);
@@ -63,6 +68,39 @@ public abstract class ArtifactPathSafetyTests(ArtifactBackend store) : IAsyncLif
 
         Assert.Equal("secret", await store.ReadOutsideAsync(App));
         Assert.Empty(await store.FilesAsync(App));
+    }
+}
+
+/// <summary>Uploads land only under the artifact root of a run or logged model that exists.</summary>
+public sealed class UploadTargetTests : IAsyncLifetime
+{
+    private const string Proxy = "/api/2.0/mlflow-artifacts/artifacts";
+    private readonly CairnApp _app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task An_upload_beside_the_runs_or_under_an_unknown_run_is_refused_and_writes_nothing()
+    {
+        var mlflow = _app.Mlflow();
+        var experimentId = await mlflow.CreateExperimentAsync("uploads");
+        var runId = await mlflow.CreateRunAsync(experimentId);
+        var http = _app.CreateClient();
+
+        // What `--path ../../x` becomes once a client normalizes the dot segments away: the experiment's own folder.
+        foreach (var path in (string[])[$"{experimentId}/x.txt", $"{experimentId}/{runId}/x.txt", $"{experimentId}/{new string('f', 32)}/artifacts/x.txt", $"9/{runId}/artifacts/x.txt", "x.txt"])
+        {
+            using var response = await http.PutAsync($"{Proxy}/{path}", new StringContent("planted"));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path}: {(int)response.StatusCode} {text}");
+            Assert.Contains("artifact root", text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await http.PutAsync($"{Proxy}/{experimentId}/{runId}/artifacts/ok.txt", new StringContent("ok"))).StatusCode);
+        var files = Directory.GetFiles(Path.Combine(_app.DataPath, "artifacts"), "*", SearchOption.AllDirectories);
+        Assert.Equal([Path.Combine(_app.DataPath, "artifacts", experimentId, runId, "artifacts", "ok.txt")], files);
     }
 }
 
@@ -80,7 +118,7 @@ public sealed class LocalArtifactPathSafetyTests() : ArtifactPathSafetyTests(new
         await IsRefusedAsync(await Http.GetAsync($"{Proxy}/escape/secret.txt"), "outside the artifact store");
         await IsRefusedAsync(await Http.GetAsync($"{Proxy}/secret-link.txt"), "outside the artifact store");
         await IsRefusedAsync(await Http.GetAsync($"{Proxy}?path=escape"), "outside the artifact store");
-        await IsRefusedAsync(await Http.PutAsync($"{Proxy}/escape/planted.txt", new StringContent("x")), "outside the artifact store");
+        await IsRefusedAsync(await Http.PutAsync($"{Proxy}/escape/planted.txt", new StringContent("x")), "artifact root");
         await IsRefusedAsync(await Http.DeleteAsync($"{Proxy}/escape/secret.txt"), "outside the artifact store");
 
         Assert.Equal("secret", await File.ReadAllTextAsync(outside));

@@ -150,7 +150,7 @@ public abstract class ArtifactsTests : IAsyncLifetime
     [Fact]
     public async Task Multipart_upload_answers_the_501_that_makes_clients_fall_back_to_one_put()
     {
-        var response = await _http.PostAsync($"/api/2.0/mlflow-artifacts/mpu/create/{_root}", new StringContent("""{"path": "big.bin", "num_parts": 3}"""));
+        var response = await _http.PostAsync($"/api/2.0/mlflow-artifacts/mpu/create/{_root}", new StringContent("""{"path": "big.bin", "num_parts": 3}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("NOT_IMPLEMENTED", (string?)body["error_code"]);

@@ -17,11 +17,13 @@ public sealed class S3ArtifactStoreTests(MotoServer moto) : IAsyncLifetime
     private readonly S3Backend _store = new(moto);
     private CairnApp _app = null!;
     private HttpClient _http = null!;
+    private string _root = "";
 
     public async Task InitializeAsync()
     {
         _app = new CairnApp(_store.Settings);
         _http = _app.CreateClient();
+        _root = await RunRootAsync(_http);
         (await _http.GetAsync("/health")).EnsureSuccessStatusCode();
     }
 
@@ -31,33 +33,33 @@ public sealed class S3ArtifactStoreTests(MotoServer moto) : IAsyncLifetime
     public async Task Artifacts_land_under_the_prefix_and_nothing_outside_it_is_listed()
     {
         using var s3 = moto.CreateClient();
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = MotoServer.Bucket, Key = "1/r/artifacts/not-ours.txt", ContentBody = "x" });
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = MotoServer.Bucket, Key = $"{_root}/not-ours.txt", ContentBody = "x" });
 
-        (await _http.PutAsync($"{Proxy}/1/r/artifacts/model/MLmodel", new StringContent("flavors: {}"))).EnsureSuccessStatusCode();
+        (await _http.PutAsync($"{Proxy}/{_root}/model/MLmodel", new StringContent("flavors: {}"))).EnsureSuccessStatusCode();
 
-        using var stored = await s3.GetObjectAsync(MotoServer.Bucket, $"{_store.Prefix}/1/r/artifacts/model/MLmodel");
+        using var stored = await s3.GetObjectAsync(MotoServer.Bucket, $"{_store.Prefix}/{_root}/model/MLmodel");
         Assert.Equal("flavors: {}", await new StreamReader(stored.ResponseStream).ReadToEndAsync());
-        Assert.Equal(["1/r/artifacts/model/MLmodel"], await _store.FilesAsync(_app));
-        Assert.Equal("""{"files":[{"path":"model","is_dir":true}]}""", await _http.GetStringAsync($"{Proxy}?path=1/r/artifacts"));
-        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"{Proxy}/1/r/artifacts/not-ours.txt")).StatusCode);
+        Assert.Equal([$"{_root}/model/MLmodel"], await _store.FilesAsync(_app));
+        Assert.Equal("""{"files":[{"path":"model","is_dir":true}]}""", await _http.GetStringAsync($"{Proxy}?path={_root}"));
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"{Proxy}/{_root}/not-ours.txt")).StatusCode);
     }
 
     [Fact]
     public async Task A_64_MiB_upload_streams_as_multipart_parts_and_downloads_whole_and_in_ranges()
     {
         var content = new StreamContent(new GeneratedBody(Large));
-        (await _http.PutAsync($"{Proxy}/1/r/artifacts/weights.bin", content)).EnsureSuccessStatusCode();
+        (await _http.PutAsync($"{Proxy}/{_root}/weights.bin", content)).EnsureSuccessStatusCode();
 
         using var s3 = moto.CreateClient();
-        var head = await s3.GetObjectMetadataAsync(MotoServer.Bucket, $"{_store.Prefix}/1/r/artifacts/weights.bin");
+        var head = await s3.GetObjectMetadataAsync(MotoServer.Bucket, $"{_store.Prefix}/{_root}/weights.bin");
         Assert.Equal(Large, head.ContentLength);
         Assert.EndsWith("-8\"", head.ETag, StringComparison.Ordinal); // a multipart ETag names its part count: 8 parts of 8 MiB
 
-        using var download = await _http.GetAsync($"{Proxy}/1/r/artifacts/weights.bin", HttpCompletionOption.ResponseHeadersRead);
+        using var download = await _http.GetAsync($"{Proxy}/{_root}/weights.bin", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(Large, download.Content.Headers.ContentLength);
         Assert.Equal(await SHA256.HashDataAsync(new GeneratedBody(Large)), await SHA256.HashDataAsync(await download.Content.ReadAsStreamAsync()));
 
-        var request = new HttpRequestMessage(HttpMethod.Get, $"{Proxy}/1/r/artifacts/weights.bin");
+        var request = new HttpRequestMessage(HttpMethod.Get, $"{Proxy}/{_root}/weights.bin");
         var from = (40L << 20) + 12345;
         request.Headers.Range = new RangeHeaderValue(from, from + 99_999);
         var range = await _http.SendAsync(request);
@@ -71,16 +73,17 @@ public sealed class S3ArtifactStoreTests(MotoServer moto) : IAsyncLifetime
         // A real socket: the in-process test server gives up on a failing body before the handler reads it.
         await using var server = await ServerProcess.StartAsync(TemporaryData(), [.. S3Flags(moto.Url, MotoServer.Bucket), "--artifacts-s3-prefix", _store.Prefix]);
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        var root = await RunRootAsync(http);
         var pendingWhenBroken = false;
         var body = GeneratedBody.BreakingOffAfter(20L << 20, async () =>
             pendingWhenBroken = await EventuallyAsync(async () => await _store.PendingUploadsAsync(_app) == 1));
 
-        await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.PutAsync($"{Proxy}/1/r/artifacts/partial.bin", new StreamContent(body)));
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.PutAsync($"{Proxy}/{root}/partial.bin", new StreamContent(body)));
 
         Assert.True(pendingWhenBroken, "The upload never became a multipart upload in progress.");
         Assert.True(await EventuallyAsync(async () => await _store.PendingUploadsAsync(_app) == 0));
         Assert.Empty(await _store.FilesAsync(_app));
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"{Proxy}/1/r/artifacts/partial.bin")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"{Proxy}/{root}/partial.bin")).StatusCode);
     }
 
     [Fact]
@@ -138,12 +141,22 @@ public sealed class S3ArtifactStoreTests(MotoServer moto) : IAsyncLifetime
         var settings = moto.StoreSettings("cairn", bucket);
         settings["Cairn:Artifacts:S3:CreateBucket"] = "true";
         await using var app = new CairnApp(settings);
+        var http = app.CreateClient();
+        var root = await RunRootAsync(http);
 
-        (await app.CreateClient().PutAsync($"{Proxy}/1/r/artifacts/a.txt", new StringContent("a"))).EnsureSuccessStatusCode();
+        (await http.PutAsync($"{Proxy}/{root}/a.txt", new StringContent("a"))).EnsureSuccessStatusCode();
 
         using var s3 = moto.CreateClient();
-        using var stored = await s3.GetObjectAsync(bucket, "cairn/1/r/artifacts/a.txt");
+        using var stored = await s3.GetObjectAsync(bucket, $"cairn/{root}/a.txt");
         Assert.Equal(1, stored.ContentLength);
+    }
+
+    /// <summary>A new run's artifact root as a store path: uploads land only under one.</summary>
+    private static async Task<string> RunRootAsync(HttpClient http)
+    {
+        var mlflow = new MlflowClient(http, "/api/2.0/mlflow");
+        var runId = await mlflow.CreateRunAsync(await mlflow.CreateExperimentAsync($"s3-{Guid.NewGuid():N}"));
+        return ((string)(await mlflow.GetRunAsync(runId))["info"]!["artifact_uri"]!)["mlflow-artifacts:/".Length..];
     }
 
     private static string TemporaryData() => Path.Combine(Path.GetTempPath(), "cairn-tests", Guid.NewGuid().ToString("N"));

@@ -20,7 +20,7 @@ public sealed class MlflowClient(HttpClient http, string prefix)
     public async Task<MlflowResponse> PostRawAsync(string path, byte[] body, string contentType = "application/json")
     {
         using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
         using var response = await Http.PostAsync($"{prefix}/{path}", content);
         return await MlflowResponse.ReadAsync(response);
     }

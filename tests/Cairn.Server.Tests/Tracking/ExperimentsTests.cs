@@ -127,6 +127,23 @@ public sealed class ExperimentsTests
     }
 
     [Fact]
+    public async Task Deleting_a_deleted_experiment_or_restoring_an_active_one_is_resource_does_not_exist()
+    {
+        await using var app = new CairnApp();
+        var mlflow = app.Mlflow();
+        var id = await mlflow.CreateExperimentAsync("once");
+
+        (await mlflow.PostAsync("experiments/restore", new { experiment_id = id })).IsError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        await mlflow.OkAsync("experiments/delete", new { experiment_id = id });
+        var deletedAt = (long)(await mlflow.GetAsync("experiments/get", ("experiment_id", id))).Ok()["experiment"]!["last_update_time"]!;
+
+        (await mlflow.PostAsync("experiments/delete", new { experiment_id = id })).IsError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        var experiment = (await mlflow.GetAsync("experiments/get", ("experiment_id", id))).Ok()["experiment"]!;
+        Assert.Equal("deleted", (string)experiment["lifecycle_stage"]!);
+        Assert.Equal(deletedAt, (long)experiment["last_update_time"]!);
+    }
+
+    [Fact]
     public async Task Restore_of_an_unknown_experiment_is_resource_does_not_exist()
     {
         await using var app = new CairnApp();

@@ -81,16 +81,34 @@ public sealed class RunsTests
         Assert.Contains(run["data"]!["tags"]!.AsArray(), t => (string)t!["key"]! == "mlflow.runName" && (string)t["value"]! == "after");
     }
 
-    [Fact]
-    public async Task Update_with_an_unknown_status_names_the_field()
+    [Theory]
+    [InlineData("DONE")]
+    [InlineData(-1)]
+    [InlineData(0)]
+    [InlineData(6)]
+    [InlineData("RUNNING, FINISHED")]
+    public async Task Update_with_a_status_outside_the_protocol_names_the_field_and_changes_nothing(object status)
     {
         await using var app = new CairnApp();
         var mlflow = app.Mlflow();
         var runId = await mlflow.CreateRunAsync("0");
 
-        var response = await mlflow.PostAsync("runs/update", new { run_id = runId, status = "DONE" });
+        var response = await mlflow.PostAsync("runs/update", new { run_id = runId, status });
 
         response.IsError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "status");
+        Assert.Equal("RUNNING", (string)(await mlflow.GetRunAsync(runId))["info"]!["status"]!);
+    }
+
+    [Fact]
+    public async Task Update_takes_a_status_by_its_number_as_protobuf_json_allows()
+    {
+        await using var app = new CairnApp();
+        var mlflow = app.Mlflow();
+        var runId = await mlflow.CreateRunAsync("0");
+
+        await mlflow.OkAsync("runs/update", new { run_id = runId, status = 3 });
+
+        Assert.Equal("FINISHED", (string)(await mlflow.GetRunAsync(runId))["info"]!["status"]!);
     }
 
     [Fact]

@@ -132,6 +132,14 @@ public static class ExperimentsApi
             throw MlflowException.InvalidParameter("The default experiment (0) cannot be deleted.");
         }
 
+        // As MLflow: deleting a deleted experiment, or restoring an active one, names an experiment that is not there to change.
+        if (experiment.LifecycleStage == stage)
+        {
+            throw MlflowException.NotFound(stage == Lifecycle.Deleted
+                ? $"Experiment {Id(experiment)} is already deleted."
+                : $"Experiment {Id(experiment)} is not deleted, so there is nothing to restore.");
+        }
+
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         experiment.LifecycleStage = stage;
