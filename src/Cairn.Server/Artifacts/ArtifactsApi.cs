@@ -2,7 +2,6 @@ using Cairn.Server.Data;
 using Cairn.Server.Mlflow;
 using Cairn.Server.Tracking.Runs;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cairn.Server.Artifacts;
@@ -16,8 +15,6 @@ public static class ArtifactsApi
 {
     /// <summary>The start of the message MLflow clients look for before falling back to a single PUT.</summary>
     public const string MultipartNotSupported = "Multipart upload is not supported for the current artifact repository";
-
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     public static WebApplication MapArtifacts(this WebApplication app)
     {
@@ -49,7 +46,7 @@ public static class ArtifactsApi
     {
         var directory = ArtifactPath.Normalize(path);
         var entries = await store.ListAsync(directory, cancellationToken);
-        return Results.Json(entries.Count == 0 ? new FilesJson(null) : new FilesJson(entries.Select(e => new FileJson(e.Name, e.IsDirectory, e.Size)).ToList()), MlflowJson.Options);
+        return Results.Json(entries.Count == 0 ? new FilesJson(null) : new FilesJson(entries.Select(e => FileJson.Of(e.Name, e)).ToList()), MlflowJson.Options);
     }
 
     private static Task<IResult> DownloadAsync(HttpContext http, string path, IArtifactStore store) =>
@@ -65,7 +62,7 @@ public static class ArtifactsApi
             ?? throw MlflowException.NotFound($"No artifact at '{file}'.");
         var name = file[(file.LastIndexOf('/') + 1)..];
         http.Response.Headers.XContentTypeOptions = "nosniff";
-        var contentType = ContentTypes.TryGetContentType(name, out var known) ? known : "application/octet-stream";
+        var contentType = ArtifactContentType.Of(name);
         if (content.Stream is FileStream local && WholeFileResult.Serves(http.Request))
         {
             return new WholeFileResult(local, contentType, name, content.LastModified);
@@ -106,7 +103,7 @@ public static class ArtifactsApi
         var relative = ArtifactPath.Normalize(path, field);
         var entries = await store.ListAsync(ArtifactPath.Join(StoreRoot(rootUri), relative), cancellationToken);
         return Results.Json(new RootedFilesJson(rootUri,
-            entries.Count == 0 ? null : entries.Select(e => new FileJson(ArtifactPath.Join(relative, e.Name), e.IsDirectory, e.Size)).ToList()), MlflowJson.Options);
+            entries.Count == 0 ? null : entries.Select(e => FileJson.Of(ArtifactPath.Join(relative, e.Name), e)).ToList()), MlflowJson.Options);
     }
 
     /// <summary>The store path of an artifact root, or a 400 when the root lies outside Cairn's store (a client-chosen location).</summary>
@@ -120,7 +117,11 @@ public static class ArtifactsApi
         public string? PageToken { get; set; }
     }
 
-    private sealed record FileJson(string Path, bool IsDir, long? FileSize);
+    /// <summary>A listed file or folder; an empty file has no <c>file_size</c>, as MLflow lists it.</summary>
+    private sealed record FileJson(string Path, bool IsDir, long? FileSize)
+    {
+        public static FileJson Of(string path, ArtifactEntry entry) => new(path, entry.IsDirectory, entry.Size is 0 ? null : entry.Size);
+    }
 
     private sealed record FilesJson(IReadOnlyList<FileJson>? Files);
 

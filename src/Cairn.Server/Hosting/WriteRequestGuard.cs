@@ -52,8 +52,10 @@ public static class WriteRequestGuard
             return null;
         }
 
+        // MLflow's own server answers 400 to any content type but JSON; Cairn's native API says 415, as HTTP means it.
+        var native = path.StartsWithSegments("/api/v1");
         return ContentTypeProblem(request.ContentType) is { } problem
-            ? MlflowErrors.Error(ErrorCodes.InvalidParameterValue, problem.Message, problem.Status)
+            ? MlflowErrors.Error(ErrorCodes.InvalidParameterValue, problem.Message, native ? problem.Status : StatusCodes.Status400BadRequest)
             : null;
     }
 

@@ -61,12 +61,16 @@ public static class ModelAliases
     public static async Task<IResult> GetAsync(HttpContext http, CairnDb db)
     {
         var request = await MlflowRequest.ReadAsync<AliasRequest>(http);
-        var model = await RegistryReader.ModelAsync(db, RegistryRules.Name(request.Name), http.RequestAborted);
+        var name = RegistryRules.Name(request.Name);
         var alias = Tracking.TrackingRules.Required(request.Alias, "alias");
-        var target = model.Aliases.FirstOrDefault(a => a.Alias == alias)
-            ?? throw MlflowException.NotFound($"Registered model alias {alias} not found.");
-        var version = await RegistryReader.VersionAsync(db, model, target.Version, http.RequestAborted);
-        return Results.Json(new { model_version = RegistryReader.Json(version, model) }, MlflowJson.Options);
+
+        // An alias that is not there, on a model that is not there either, is INVALID_PARAMETER_VALUE (400), as MLflow answers.
+        var model = await db.RegisteredModels.AsNoTracking().Include(m => m.Tags).Include(m => m.Aliases).AsSplitQuery()
+            .FirstOrDefaultAsync(m => m.Name == name, http.RequestAborted);
+        var target = model?.Aliases.FirstOrDefault(a => a.Alias == alias)
+            ?? throw MlflowException.InvalidParameter($"Registered model alias {alias} not found.");
+        var version = await RegistryReader.VersionAsync(db, model!, target.Version, http.RequestAborted);
+        return Results.Json(new { model_version = RegistryReader.Json(version, model!) }, MlflowJson.Options);
     }
 
     /// <summary>Removes the aliases pointing at a version being deleted, each recorded as its own removal.</summary>

@@ -72,7 +72,9 @@ public static class ModelVersionsApi
     private static async Task<IResult> DownloadUriAsync(HttpContext http, CairnDb db)
     {
         var (_, version) = await FindAsync(http, db, await MlflowRequest.ReadAsync<ModelVersionRequest>(http), tracking: false);
-        return Results.Json(new { artifact_uri = version.StorageLocation }, MlflowJson.Options);
+        // As MLflow: a runs:/ source is answered as it is (the client resolves it through the run); others by where the files are.
+        var uri = version.Source.StartsWith("runs:/", StringComparison.Ordinal) ? version.Source : version.StorageLocation;
+        return Results.Json(new { artifact_uri = uri }, MlflowJson.Options);
     }
 
     private static async Task<IResult> UpdateAsync(HttpContext http, CairnDb db, TimeProvider clock)
@@ -108,7 +110,7 @@ public static class ModelVersionsApi
     {
         var request = await MlflowRequest.ReadAsync<RegistrySearchRequest>(http);
         var (page, next) = await RegistrySearch.VersionsAsync(db, request, http.RequestAborted);
-        var versions = page.Select(v => RegistryReader.Json(v, v.Model)).ToList();
+        var versions = page.Select(v => RegistryReader.Json(v, v.Model, withAliases: false)).ToList();
         return Results.Json(new { model_versions = versions.Count == 0 ? null : versions, next_page_token = next }, MlflowJson.Options);
     }
 

@@ -22,7 +22,9 @@ public static class RegistryReader
             ?? throw MlflowException.NotFound($"Model Version (name={model.Name}, version={version}) not found");
     }
 
-    public static ModelVersionJson Json(ModelVersion version, RegisteredModel model) => ModelVersionJson.From(version, model.Name, model.Aliases);
+    /// <summary>A version as get and create answer it, with its aliases; <paramref name="withAliases"/> false for the answers where MLflow sends none (searches, <c>latest_versions</c>).</summary>
+    public static ModelVersionJson Json(ModelVersion version, RegisteredModel model, bool withAliases = true) =>
+        ModelVersionJson.From(version, model.Name, withAliases ? model.Aliases : []);
 
     public static async Task<RegisteredModelJson> JsonAsync(CairnDb db, RegisteredModel model, CancellationToken cancellationToken) =>
         (await JsonAsync(db, [model], cancellationToken))[0];
@@ -45,7 +47,7 @@ public static class RegistryReader
 
     private static RegisteredModelJson Json(RegisteredModel model, IEnumerable<ModelVersion> latest)
     {
-        var latestVersions = latest.OrderBy(v => v.Version).Select(v => Json(v, model)).ToList();
+        var latestVersions = latest.OrderBy(v => v.Version).Select(v => Json(v, model, withAliases: false)).ToList();
         return new RegisteredModelJson(
             model.Name,
             model.CreationTime,

@@ -37,7 +37,8 @@ public static partial class RegistryRules
     public static int Version(string? version, string field = "version")
     {
         TrackingRules.Required(version, field);
-        return int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+        // Any integer is a version number; one no version has (0, -1) is then not found (404), as MLflow answers it.
+        return int.TryParse(version, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
             ? number
             : throw MlflowException.InvalidParameter($"Parameter '{field}' must be an integer, got '{version}'.");
     }

@@ -15,6 +15,7 @@ public sealed record RegisteredModelJson(
     IReadOnlyList<KeyValue>? Tags,
     IReadOnlyList<AliasJson>? Aliases);
 
+/// <summary>A model version on the wire: an empty description, run id or run link is sent as <c>""</c>, as MLflow sends it.</summary>
 public sealed record ModelVersionJson(
     string Name,
     string Version,
@@ -39,13 +40,13 @@ public sealed record ModelVersionJson(
         v.LastUpdatedTime,
         v.UserId,
         v.Stage,
-        v.Description,
+        v.Description ?? "",
         v.Source,
-        v.RunId,
+        v.RunId ?? "",
         v.Status,
         v.StatusMessage,
         v.Tags.Count == 0 ? null : [.. v.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new KeyValue(t.Key, t.Value))],
-        v.RunLink,
+        v.RunLink ?? "",
         Nullable([.. modelAliases.Where(a => a.Version == v.Version).Select(a => a.Alias).Order(StringComparer.Ordinal)]),
         v.LoggedModelId);
 

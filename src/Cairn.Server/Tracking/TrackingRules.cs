@@ -57,6 +57,13 @@ public static partial class TrackingRules
         }
     }
 
+    /// <summary>
+    /// A param or tag value cut to <paramref name="max"/> characters, as MLflow's server does by default
+    /// (<c>MLFLOW_TRUNCATE_LONG_VALUES</c>): the client's value is kept as far as it fits instead of failing the whole call.
+    /// </summary>
+    public static string? Truncated(string? value, int max) =>
+        value is not null && value.Length > max ? value[..max] : value;
+
     public static string RunId(string? runId, string field = "run_id")
     {
         Required(runId, field);

@@ -77,6 +77,30 @@ public abstract class ArtifactsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_file_is_listed_without_a_size_and_text_files_download_as_text_plain_as_mlflow_sends_them()
+    {
+        await JsonAsync(await PutAsync($"{_root}/empty.txt", []));
+        await JsonAsync(await PutAsync($"{_root}/metrics.json", "{}"u8.ToArray()));
+        await JsonAsync(await PutAsync($"{_root}/model/MLmodel", "flavors: {}"u8.ToArray()));
+        await JsonAsync(await PutAsync($"{_root}/plot.png", [1, 2]));
+
+        var proxy = await JsonAsync(await _http.GetAsync($"{Proxy}?path={_root}"));
+        var tracking = await JsonAsync(await _http.GetAsync($"/api/2.0/mlflow/artifacts/list?run_id={_runId}"));
+
+        foreach (var listing in new[] { proxy, tracking })
+        {
+            var empty = listing["files"]!.AsArray().Single(f => ((string)f!["path"]!).EndsWith("empty.txt", StringComparison.Ordinal))!;
+            Assert.Null(empty["file_size"]);
+        }
+
+        foreach (var (file, type) in new[] { ("metrics.json", "text/plain"), ("model/MLmodel", "text/plain"), ("plot.png", "image/png") })
+        {
+            using var download = await _http.GetAsync($"{Proxy}/{_root}/{file}");
+            Assert.Equal(type, download.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task Uploads_are_not_bound_by_the_api_body_limit_and_replace_what_was_there()
     {
         var big = new byte[3 * 1024 * 1024];

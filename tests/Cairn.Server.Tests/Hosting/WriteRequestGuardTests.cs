@@ -27,17 +27,18 @@ public sealed class WriteRequestGuardTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    public static TheoryData<string, string?, int> Forms()
+    /// <summary>Each route with each form a forged or careless write takes; MLflow's server answers all of them 400.</summary>
+    public static TheoryData<string, string?> Forms()
     {
-        var data = new TheoryData<string, string?, int>();
+        var data = new TheoryData<string, string?>();
         foreach (var route in (string[])["runs/log-batch", "runs/log-metric", "runs/set-tag", "runs/delete", "experiments/delete"])
         {
-            data.Add(route, "application/x-www-form-urlencoded", 415);
-            data.Add(route, "multipart/form-data; boundary=x", 415);
-            data.Add(route, "text/plain", 415);
-            data.Add(route, "text/xml", 415);
-            data.Add(route, null, 400);
-            data.Add(route, "application/json; charset=latin-1", 415);
+            data.Add(route, "application/x-www-form-urlencoded");
+            data.Add(route, "multipart/form-data; boundary=x");
+            data.Add(route, "text/plain");
+            data.Add(route, "text/xml");
+            data.Add(route, null);
+            data.Add(route, "application/json; charset=latin-1");
         }
 
         return data;
@@ -45,7 +46,7 @@ public sealed class WriteRequestGuardTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Forms))]
-    public async Task A_write_whose_body_is_not_json_is_refused_and_changes_nothing(string route, string? contentType, int status)
+    public async Task A_write_whose_body_is_not_json_is_refused_and_changes_nothing(string route, string? contentType)
     {
         using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Body(route)));
         content.Headers.ContentType = contentType is null ? null : MediaTypeHeaderValue.Parse(contentType);
@@ -53,7 +54,7 @@ public sealed class WriteRequestGuardTests : IAsyncLifetime
         using var response = await _app.CreateClient().PostAsync($"/api/2.0/mlflow/{route}", content);
         var body = await MlflowResponse.ReadAsync(response);
 
-        body.IsError((HttpStatusCode)status, "INVALID_PARAMETER_VALUE");
+        body.IsError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE");
         Assert.Contains("application/json", (string)body.Body!["message"]!, StringComparison.Ordinal);
         await AssertUnchangedAsync();
     }

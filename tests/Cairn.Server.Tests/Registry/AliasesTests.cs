@@ -42,7 +42,7 @@ public sealed class AliasesTests
         Assert.Equal("1", (string)moves[0]!["before"]!["version"]!);
         Assert.Equal("2", (string)moves[0]!["after"]!["version"]!);
         Assert.Null(moves[1]!["before"]);
-        gone.IsError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST", "champion");
+        gone.IsError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "champion");
     }
 
     [Theory]

@@ -33,7 +33,9 @@ public sealed class ModelUriTests
 
         var version = await ResolveAsync(mlflow, uri);
         var download = (string)(await mlflow.GetAsync("model-versions/get-download-uri", ("name", "m"), ("version", version))).Ok()["artifact_uri"]!;
-        var path = download["mlflow-artifacts:/".Length..];
+        // The client resolves a runs:/ answer through the run, as MLflow's RunsArtifactRepository does.
+        Assert.Equal($"runs:/{runId}/model", download);
+        var path = $"{storePath}/model";
         var files = (await new MlflowClient(mlflow.Http, "/api/2.0/mlflow-artifacts").GetAsync("artifacts", ("path", path))).Ok()["files"]!.AsArray();
         var bytes = await mlflow.Http.GetByteArrayAsync($"/api/2.0/mlflow-artifacts/artifacts/{path}/MLmodel");
 

@@ -6,13 +6,12 @@ namespace Cairn.Server.Tests.Registry;
 public sealed class ModelVersionsTests
 {
     [Fact]
-    public async Task Versions_count_up_are_ready_at_once_and_resolve_runs_uris_to_the_run_artifacts()
+    public async Task Versions_count_up_are_ready_at_once_and_answer_their_runs_source_as_download_uri()
     {
         await using var app = new CairnApp();
         var mlflow = app.Mlflow();
         await mlflow.CreateModelAsync("m");
         var runId = await mlflow.CreateRunAsync("0");
-        var artifactUri = (string)(await mlflow.GetRunAsync(runId))["info"]!["artifact_uri"]!;
 
         var first = await mlflow.CreateVersionAsync("m", runId, [Points.Kv("k", "v")]);
         var second = await mlflow.CreateVersionAsync("m", runId);
@@ -25,7 +24,7 @@ public sealed class ModelVersionsTests
         Assert.Equal(runId, (string)first["run_id"]!);
         Assert.Equal($"runs:/{runId}/model", (string)first["source"]!);
         Assert.Equal("v", (string)first["tags"]![0]!["value"]!);
-        Assert.Equal($"{artifactUri}/model", (string)uri["artifact_uri"]!);
+        Assert.Equal($"runs:/{runId}/model", (string)uri["artifact_uri"]!);
     }
 
     [Fact]
@@ -164,7 +163,10 @@ public sealed class ModelVersionsTests
         var uri = (await mlflow.GetAsync("model-versions/get-download-uri", ("name", "prod-m"), ("version", "1"))).Ok();
         var originalUri = (await mlflow.GetAsync("model-versions/get-download-uri", ("name", "staging-m"), ("version", "1"))).Ok();
 
+        // The original answers its runs:/ source (the client resolves it through the run); the copy, where those files are.
+        var runArtifacts = (string)(await mlflow.GetRunAsync((string)original["run_id"]!))["info"]!["artifact_uri"]!;
         Assert.Equal((string)original["run_id"]!, (string)copy["run_id"]!);
-        Assert.Equal((string)originalUri["artifact_uri"]!, (string)uri["artifact_uri"]!);
+        Assert.Equal((string)original["source"]!, (string)originalUri["artifact_uri"]!);
+        Assert.Equal($"{runArtifacts}/model", (string)uri["artifact_uri"]!);
     }
 }

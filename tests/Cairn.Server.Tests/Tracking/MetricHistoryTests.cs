@@ -104,7 +104,7 @@ public sealed class MetricHistoryTests
     }
 
     [Fact]
-    public async Task History_needs_a_known_run_and_a_metric_key()
+    public async Task History_of_an_unknown_run_is_empty_as_mlflow_answers_and_needs_a_metric_key()
     {
         await using var app = new CairnApp();
         var mlflow = app.Mlflow();
@@ -114,7 +114,7 @@ public sealed class MetricHistoryTests
         var noKey = await mlflow.GetAsync("metrics/get-history", ("run_id", runId));
         var badToken = await mlflow.GetAsync("metrics/get-history", ("run_id", runId), ("metric_key", "m"), ("page_token", "garbage!"));
 
-        unknown.IsError(HttpStatusCode.NotFound, "RESOURCE_DOES_NOT_EXIST");
+        Assert.Equal("{}", unknown.Ok().ToJsonString());
         noKey.IsError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "'metric_key'");
         badToken.IsError(HttpStatusCode.BadRequest, "INVALID_PARAMETER_VALUE", "page token");
     }

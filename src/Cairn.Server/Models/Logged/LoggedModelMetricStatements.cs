@@ -24,25 +24,33 @@ public sealed class LoggedModelMetricStatements : IDisposable
             """);
     }
 
-    /// <summary>The model ids a write names, checked before any of its rows: an unknown model rejects the write (404).</summary>
+    /// <summary>
+    /// The model ids a write names. A point naming no logged model is still the run's point, as MLflow 2.x servers log
+    /// it (they ignore <c>model_id</c>); it is just not copied to a model.
+    /// </summary>
     public void Resolve(RunWrite write)
     {
         _modelIds.Clear();
         foreach (var metric in write.Metrics)
         {
-            if (metric.ModelId is { } modelId && !_modelIds.ContainsKey(modelId))
+            if (metric.ModelId is { } modelId && !_modelIds.ContainsKey(modelId) && _findModel.Bind(1, modelId).ReadInt64() is { } id)
             {
-                _modelIds[modelId] = (int)(_findModel.Bind(1, modelId).ReadInt64() ?? throw LoggedModelReader.NotFound(modelId));
+                _modelIds[modelId] = (int)id;
             }
         }
     }
 
-    /// <summary>Stores <paramref name="metric"/> as its model's point (a replayed point is already there).</summary>
+    /// <summary>Stores <paramref name="metric"/> as its model's point (a replayed point is already there), when that model exists.</summary>
     public void Add(int runId, int keyId, MetricInput metric)
     {
+        if (!_modelIds.TryGetValue(metric.ModelId!, out var modelId))
+        {
+            return;
+        }
+
         var value = metric.Value!.Value;
         var isNan = double.IsNaN(value);
-        _insertPoint.Bind(1, _modelIds[metric.ModelId!]).Bind(2, keyId).Bind(3, metric.Timestamp!.Value).Bind(4, metric.Step ?? 0).Bind(5, runId)
+        _insertPoint.Bind(1, modelId).Bind(2, keyId).Bind(3, metric.Timestamp!.Value).Bind(4, metric.Step ?? 0).Bind(5, runId)
             .Bind(6, isNan ? 0.0 : value).Bind(7, isNan ? 1 : 0);
         Text(8, metric.DatasetName);
         Text(9, metric.DatasetDigest);

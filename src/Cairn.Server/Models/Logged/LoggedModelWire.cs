@@ -29,6 +29,7 @@ public sealed record ModelMetricJson(string Key, double Value, long Timestamp, l
 
 public sealed class CreateLoggedModelRequest
 {
+    [System.Text.Json.Serialization.JsonConverter(typeof(Mlflow.ExperimentIdConverter))]
     public string? ExperimentId { get; set; }
     public string? Name { get; set; }
     public string? ModelType { get; set; }
@@ -66,6 +67,7 @@ public sealed class LoggedModelArtifactFileRequest
 
 public sealed class SearchLoggedModelsRequest
 {
+    [System.Text.Json.Serialization.JsonConverter(typeof(Mlflow.ExperimentIdsConverter))]
     public List<string>? ExperimentIds { get; set; }
     public string? Filter { get; set; }
     public List<DatasetFilter>? Datasets { get; set; }

@@ -28,6 +28,7 @@ public sealed class CreateExperimentRequest
 
 public sealed class ExperimentIdRequest
 {
+    [System.Text.Json.Serialization.JsonConverter(typeof(Mlflow.ExperimentIdConverter))]
     public string? ExperimentId { get; set; }
 }
 
@@ -38,12 +39,14 @@ public sealed class GetByNameRequest
 
 public sealed class UpdateExperimentRequest
 {
+    [System.Text.Json.Serialization.JsonConverter(typeof(Mlflow.ExperimentIdConverter))]
     public string? ExperimentId { get; set; }
     public string? NewName { get; set; }
 }
 
 public sealed class ExperimentTagRequest
 {
+    [System.Text.Json.Serialization.JsonConverter(typeof(Mlflow.ExperimentIdConverter))]
     public string? ExperimentId { get; set; }
     public string? Key { get; set; }
     public string? Value { get; set; }

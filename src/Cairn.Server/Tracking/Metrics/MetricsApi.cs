@@ -50,9 +50,9 @@ public static class MetricsApi
 
         var ct = http.RequestAborted;
         var offset = PageToken.Decode(request.PageToken);
-        var runId = await db.Runs.AsNoTracking().Where(r => r.Uuid == runUuid).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct)
-            ?? throw RunReader.NotFound(runUuid);
-        var keyId = await MetricHistory.KeyIdAsync(db, key, ct);
+        // An unknown run has an empty history, as MLflow's server answers it.
+        var runId = await db.Runs.AsNoTracking().Where(r => r.Uuid == runUuid).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+        var keyId = runId is null ? null : await MetricHistory.KeyIdAsync(db, key, ct);
         var limit = request.MaxResults ?? int.MaxValue;
 
         var output = http.Response.BodyWriter;
@@ -61,7 +61,7 @@ public static class MetricsApi
         var points = new MetricPointWriter(output, key);
         if (keyId is not null)
         {
-            await MetricHistory.StreamAsync(db, runId, keyId.Value, long.MinValue, long.MaxValue, offset, limit,
+            await MetricHistory.StreamAsync(db, runId!.Value, keyId.Value, long.MinValue, long.MaxValue, offset, limit,
                 chunk => points.WriteAsync(chunk, null, ct), ct);
         }
 

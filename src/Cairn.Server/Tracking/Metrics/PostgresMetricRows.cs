@@ -82,7 +82,7 @@ public static class PostgresMetricRows
     /// <summary>Adds the insert of the logged models' copies of the write's points that name a model (a copy sent again is skipped).</summary>
     public static void AddModelPoints(NpgsqlBatch batch, RunWrite write, int[] keyIds, Dictionary<string, int> modelIds)
     {
-        var rows = Enumerable.Range(0, write.Metrics.Count).Where(i => write.Metrics[i].ModelId is not null).ToArray();
+        var rows = Enumerable.Range(0, write.Metrics.Count).Where(i => write.Metrics[i].ModelId is { } model && modelIds.ContainsKey(model)).ToArray();
         if (rows.Length == 0)
         {
             return;

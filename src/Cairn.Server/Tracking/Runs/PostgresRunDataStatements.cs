@@ -100,7 +100,8 @@ public sealed class PostgresRunDataStatements
             throw MlflowException.InvalidParameter($"The run {write.RunUuid} must be in the 'active' state. Current state is {stage}.");
         }
 
-        return modelNames.FirstOrDefault(name => !modelIds.ContainsKey(name)) is { } missing ? throw LoggedModelReader.NotFound(missing) : (modelIds, latest);
+        // A point naming no logged model stays the run's point only, as MLflow 2.x servers log it.
+        return (modelIds, latest);
     }
 
     /// <summary>

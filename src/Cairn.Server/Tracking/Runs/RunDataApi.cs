@@ -44,8 +44,7 @@ public static class RunDataApi
     {
         var request = await MlflowRequest.ReadAsync<KeyValueRequest>(http);
         var runId = request.RequireRunId();
-        var param = new KeyValue(request.Key, request.Value ?? "");
-        ValidParam(param, "");
+        var param = ValidParam(new KeyValue(request.Key, request.Value ?? ""), "");
         return await WriteAsync(http, db, runIds, writer, runId, [], [param], []);
     }
 
@@ -74,10 +73,7 @@ public static class RunDataApi
             ValidMetric(metrics[i], $"metrics[{i}].", validKeys);
         }
 
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            ValidParam(parameters[i], $"params[{i}].");
-        }
+        parameters = [.. parameters.Select((p, i) => ValidParam(p, $"params[{i}]."))];
 
         var duplicates = parameters.GroupBy(p => p.Key).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicates.Count > 0)
@@ -163,13 +159,14 @@ public static class RunDataApi
         TrackingRules.Length(metric.DatasetDigest, $"{prefix}dataset_digest", TrackingRules.MaxDatasetDigestLength);
     }
 
-    private static void ValidParam(KeyValue param, string prefix)
+    /// <summary>Checks one param, cutting an over-long value to MLflow's limit.</summary>
+    private static KeyValue ValidParam(KeyValue param, string prefix)
     {
         TrackingRules.Key(param.Key, $"{prefix}key", "Param");
-        TrackingRules.Length(param.Value, $"{prefix}value", TrackingRules.MaxParamValueLength);
+        return param with { Value = TrackingRules.Truncated(param.Value, TrackingRules.MaxParamValueLength) };
     }
 
-    /// <summary>Validates run tags; later values of a repeated key win, as in MLflow.</summary>
+    /// <summary>Validates run tags, cutting over-long values to MLflow's limit; later values of a repeated key win, as in MLflow.</summary>
     public static List<KeyValue> ValidTags(List<KeyValue>? tags, string? field)
     {
         var list = tags ?? [];
@@ -177,9 +174,8 @@ public static class RunDataApi
         {
             var prefix = field is null ? "" : $"{field}[{i}].";
             TrackingRules.Key(list[i].Key, $"{prefix}key", "Tag");
-            TrackingRules.Length(list[i].Value, $"{prefix}value", TrackingRules.MaxTagValueLength);
         }
 
-        return [.. list.GroupBy(t => t.Key).Select(g => g.Last())];
+        return [.. list.GroupBy(t => t.Key).Select(g => g.Last() with { Value = TrackingRules.Truncated(g.Last().Value, TrackingRules.MaxTagValueLength) })];
     }
 }

@@ -20,7 +20,7 @@ public static class RunReader
             .Select(o => new ModelOutputJson(o.LoggedModel.ModelId, o.Step)).ToListAsync(cancellationToken);
         return json with
         {
-            Inputs = json.Inputs with { ModelInputs = OrNull(modelInputs) },
+            Inputs = json.Inputs! with { ModelInputs = OrNull(modelInputs) },
             Outputs = new RunOutputsJson(OrNull(modelOutputs)),
         };
     }

@@ -1,7 +1,10 @@
 namespace Cairn.Server.Tracking.Runs;
 
-/// <summary>A run on the wire; <see cref="Outputs"/> only in runs/get, as MLflow's store answers.</summary>
-public sealed record RunJson(RunInfoJson Info, RunDataJson Data, RunInputsJson Inputs, RunOutputsJson? Outputs = null);
+/// <summary>
+/// A run on the wire; <see cref="Outputs"/> only in runs/get, and no <see cref="Inputs"/> in runs/create's answer, as
+/// MLflow's store answers.
+/// </summary>
+public sealed record RunJson(RunInfoJson Info, RunDataJson Data, RunInputsJson? Inputs, RunOutputsJson? Outputs = null);
 
 public sealed record RunInfoJson(
     string RunId,
@@ -35,6 +38,7 @@ public sealed record DatasetJson(string Name, string Digest, string SourceType, 
 
 public sealed class CreateRunRequest
 {
+    [System.Text.Json.Serialization.JsonConverter(typeof(Mlflow.ExperimentIdConverter))]
     public string? ExperimentId { get; set; }
     public string? UserId { get; set; }
     public string? RunName { get; set; }
@@ -126,6 +130,7 @@ public sealed class ModelInput
 
 public sealed class SearchRunsRequest
 {
+    [System.Text.Json.Serialization.JsonConverter(typeof(Mlflow.ExperimentIdsConverter))]
     public List<string>? ExperimentIds { get; set; }
     public string? Filter { get; set; }
     public Experiments.ViewType? RunViewType { get; set; }

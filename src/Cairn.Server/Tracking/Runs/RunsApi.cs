@@ -53,7 +53,7 @@ public static class RunsApi
         run.Tags.Add(new RunTag { Key = RunNames.Tag, Value = name });
         db.Runs.Add(run);
         await db.SaveChangesAsync(ct);
-        return Results.Json(new { run = (await RunReader.LoadAsync(db, [run], ct))[0] }, MlflowJson.Options);
+        return Results.Json(new { run = (await RunReader.LoadAsync(db, [run], ct))[0] with { Inputs = null } }, MlflowJson.Options);
     }
 
     private static async Task<IResult> GetAsync(HttpContext http, CairnDb db)

@@ -18,6 +18,23 @@ public static class RunSearch
 {
     private const int MaxResults = 50_000;
 
+    /// <summary>
+    /// Ordering by the same field twice (<c>created</c> is <c>start_time</c>) is refused, as MLflow's SQL store refuses
+    /// it; there as a 500, here as the 400 it is.
+    /// </summary>
+    private static void RefuseDuplicates(List<OrderTerm> terms, List<string>? texts)
+    {
+        var seen = new HashSet<(SearchEntity, string)>();
+        foreach (var term in terms)
+        {
+            var key = term.Entity == SearchEntity.Attribute && term.Key == "created" ? "start_time" : term.Key;
+            if (!seen.Add((term.Entity, key)))
+            {
+                throw MlflowException.InvalidParameter($"'order_by' names the same field twice: [{string.Join(", ", texts!.Select(t => $"'{t}'"))}].");
+            }
+        }
+    }
+
     public static async Task<(List<RunJson> Page, string? NextPageToken)> RunAsync(CairnDb db, SearchRunsRequest request, CancellationToken cancellationToken)
     {
         var pageSize = request.MaxResults ?? 1000;
@@ -29,6 +46,7 @@ public static class RunSearch
         var offset = PageToken.Decode(request.PageToken);
         var clauses = SearchFilterParser.ParseFilter(request.Filter);
         var orderBy = (request.OrderBy ?? []).Select(SearchFilterParser.ParseOrderBy).ToList();
+        RefuseDuplicates(orderBy, request.OrderBy);
         var keyIds = await MetricKeyIdsAsync(db, clauses.Where(c => c.Entity == SearchEntity.Metric).Select(c => c.Key)
             .Concat(orderBy.Where(o => o.Entity == SearchEntity.Metric).Select(o => o.Key)), cancellationToken);
 
