@@ -13,7 +13,7 @@ public static class DeleteAliasCommand
         {
             var client = context.ClientFor(parsed);
 
-            // Deleting an alias the model does not have succeeds on the server (as on MLflow's); resolving it first
+            // Deleting an alias the model does not have succeeds on the server today; resolving it first
             // makes a mistyped alias fail with RESOURCE_DOES_NOT_EXIST instead of reporting a deletion.
             await client.Models.ResolveAliasAsync(parsed.GetValue(name)!, parsed.GetValue(alias)!, cancellationToken);
             await client.Models.DeleteAliasAsync(parsed.GetValue(name)!, parsed.GetValue(alias)!, cancellationToken);

@@ -3,7 +3,7 @@ using Cairn.Client;
 namespace Cairn.Cli.Commands.Runs;
 
 /// <summary>
-/// A run search of an experiment that does not exist answers an empty list (as MLflow's does); the CLI asks for
+/// A run search of an experiment that does not exist answers an empty list; the CLI asks for
 /// each experiment first, so a mistyped id fails with the server's RESOURCE_DOES_NOT_EXIST instead of printing nothing.
 /// </summary>
 public static class KnownExperiments
