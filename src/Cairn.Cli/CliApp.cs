@@ -10,14 +10,24 @@ namespace Cairn.Cli;
 /// <summary>The <c>cairn</c> command line: a folder per noun, a file per verb.</summary>
 public static class CliApp
 {
-    /// <summary>Runs one command line; returns 0 on success, 1 for a usage error, 2 for a server or network error.</summary>
+    /// <summary>
+    /// Runs one command line; returns 0 on success, 1 for a usage error, 2 for a server or network error, 130 when
+    /// cancelled. Every failure of every command is reported here, as one line on <paramref name="error"/>.
+    /// </summary>
     public static async Task<int> RunAsync(
         string[] args, TextWriter output, TextWriter error, Func<string, string?> environment, CancellationToken cancellationToken)
     {
         var context = new CliContext(output, error, environment);
-        var root = Build(context);
-        var parsed = root.Parse(args);
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        var parsed = Build(context).Parse(args);
+        try
+        {
+            return await parsed.InvokeAsync(
+                new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            return await CommandFailure.ReportAsync(e, error);
+        }
     }
 
     public static RootCommand Build(CliContext context)
@@ -32,13 +42,14 @@ public static class CliApp
             DeleteExperimentCommand.Create(context),
             RestoreExperimentCommand.Create(context),
         });
-        root.Subcommands.Add(new Command("runs", "List, show, search, compare and delete runs.")
+        root.Subcommands.Add(new Command("runs", "List, show, search, compare, delete and restore runs.")
         {
             ListRunsCommand.Create(context),
             ShowRunCommand.Create(context),
             SearchRunsCommand.Create(context),
             CompareRunsCommand.Create(context),
             DeleteRunCommand.Create(context),
+            RestoreRunCommand.Create(context),
         });
         root.Subcommands.Add(new Command("artifacts", "List, upload and download a run's files.")
         {

@@ -1,18 +1,25 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Cairn.Client;
 using Spectre.Console;
 
 namespace Cairn.Cli;
 
-/// <summary>What every command needs: output streams, the server it talks to, and one way to report errors.</summary>
+/// <summary>What every command needs: output streams, the server it talks to, and how to print results (failures: <see cref="CommandFailure"/>).</summary>
 public sealed class CliContext(TextWriter output, TextWriter error, Func<string, string?> environment)
 {
     public const int Success = 0;
     public const int UsageError = 1;
     public const int ServerError = 2;
+    public const int Cancelled = 130;
 
-    private static readonly JsonSerializerOptions JsonOutput = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Enums print as the protocol names them: a run's status is "FINISHED", not 3.
+    private static readonly JsonSerializerOptions JsonOutput = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
+    };
 
     public TextWriter Output { get; } = output;
 
@@ -37,24 +44,5 @@ public sealed class CliContext(TextWriter output, TextWriter error, Func<string,
         });
         console.Profile.Width = 200;
         console.Write(table);
-    }
-
-    /// <summary>Runs a command's work, turning server and network failures into a message on stderr and exit code 2.</summary>
-    public async Task<int> RunAsync(Func<Task<int>> work)
-    {
-        try
-        {
-            return await work();
-        }
-        catch (CairnApiException e)
-        {
-            await Error.WriteLineAsync($"error: {e.Message}");
-            return ServerError;
-        }
-        catch (ArgumentException e)
-        {
-            await Error.WriteLineAsync($"error: {e.Message}");
-            return UsageError;
-        }
     }
 }

@@ -16,9 +16,9 @@ public sealed class AdminCommandsTests
         await client.Runs.DeleteAsync(run.Id);
         var cli = new Cli(server.Address);
 
-        var (dryCode, dryOutput, dryError) = await cli.RunAsync("admin", "gc", "--dry-run");
+        var (dryCode, dryOutput, dryError) = await cli.RunAsync("admin", "gc", "--dry-run", "--older-than", "0s");
         var (code, output, error) = await cli.RunAsync("admin", "gc", "--older-than", "0s");
-        var (againCode, againOutput, _) = await cli.RunAsync("admin", "gc");
+        var (againCode, againOutput, _) = await cli.RunAsync("admin", "gc", "--older-than", "0s");
 
         Assert.True(dryCode == 0, dryError);
         Assert.Contains("would remove", dryOutput, StringComparison.Ordinal);
@@ -27,6 +27,25 @@ public sealed class AdminCommandsTests
         Assert.Contains("freed 1 runs, 1 files, 2,048 bytes", output, StringComparison.Ordinal);
         Assert.Equal(0, againCode);
         Assert.Contains("freed 0 runs", againOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gc_without_older_than_keeps_runs_deleted_in_the_last_30_days()
+    {
+        await using var server = new CairnServer();
+        var client = server.Client();
+        var run = await client.Runs.CreateAsync("0", "deleted-by-mistake");
+        await client.Runs.DeleteAsync(run.Id);
+        var cli = new Cli(server.Address);
+
+        var (code, output, error) = await cli.RunAsync("admin", "gc");
+        var help = (await cli.RunAsync("admin", "gc", "--help")).Output;
+
+        Assert.True(code == 0, error);
+        Assert.Contains("freed 0 runs, 0 files, 0 bytes (runs deleted 30d or more ago)", output, StringComparison.Ordinal);
+        Assert.True((await client.Runs.GetAsync(run.Id)).IsDeleted);
+        await client.Runs.RestoreAsync(run.Id);
+        Assert.Contains("Default: 30d", help, StringComparison.Ordinal);
     }
 
     [Theory]

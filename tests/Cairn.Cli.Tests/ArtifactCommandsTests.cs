@@ -58,4 +58,25 @@ public sealed class ArtifactCommandsTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("absent.bin", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("../../x")]
+    [InlineData("model/../../..")]
+    [InlineData("a//b")]
+    [InlineData("file:///etc")]
+    public async Task Put_refuses_a_path_that_leaves_the_run_or_names_no_folder_and_writes_nothing(string badPath)
+    {
+        await using var server = new CairnServer();
+        var run = await server.Client().Runs.CreateAsync("0", "contained");
+        var local = Path.Combine(_folder, "escape.txt");
+        await File.WriteAllTextAsync(local, "outside?");
+        var cli = new Cli(server.Address);
+
+        var error = await cli.FailsAsync(1, "artifacts", "put", run.Id, local, "--path", badPath);
+        var getError = await cli.FailsAsync(1, "artifacts", "get", run.Id, badPath + "/escape.txt", "-o", Path.Combine(_folder, "back.txt"));
+
+        Assert.Contains($"'{badPath}'", error, StringComparison.Ordinal);
+        Assert.Contains($"'{badPath}/escape.txt'", getError, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(server.DataPath, "escape.txt", SearchOption.AllDirectories));
+    }
 }

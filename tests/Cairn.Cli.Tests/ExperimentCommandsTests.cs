@@ -61,4 +61,16 @@ public sealed class ExperimentCommandsTests
         Assert.Equal(2, code);
         Assert.Contains("could not be reached", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Restoring_an_experiment_that_is_not_deleted_exits_2()
+    {
+        await using var server = new CairnServer();
+        var id = await server.Client().Experiments.CreateAsync("active");
+
+        var error = await new Cli(server.Address).FailsAsync(2, "experiments", "restore", id);
+
+        Assert.Contains($"Experiment {id} is not deleted", error, StringComparison.Ordinal);
+        Assert.False((await server.Client().Experiments.GetAsync(id)).IsDeleted);
+    }
 }

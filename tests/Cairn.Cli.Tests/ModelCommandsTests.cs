@@ -128,4 +128,28 @@ public sealed class ModelCommandsTests
         Assert.Equal(2, code);
         Assert.Contains("RESOURCE_DOES_NOT_EXIST", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task History_of_a_model_that_never_existed_exits_2()
+    {
+        await using var server = new CairnServer();
+        await server.ModelWithVersionsAsync("churn", 1);
+
+        var error = await new Cli(server.Address).FailsAsync(2, "models", "history", "nope");
+
+        Assert.Contains("RESOURCE_DOES_NOT_EXIST", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deleting_an_alias_the_model_does_not_have_exits_2_and_keeps_the_others()
+    {
+        await using var server = new CairnServer();
+        var client = await server.ModelWithVersionsAsync("churn", 1);
+        await client.Models.SetAliasAsync("churn", "champion", 1);
+
+        var error = await new Cli(server.Address).FailsAsync(2, "models", "alias", "delete", "churn", "nope");
+
+        Assert.Contains("nope", error, StringComparison.Ordinal);
+        Assert.Equal(1, (await client.Models.ResolveAliasAsync("churn", "champion")).Version);
+    }
 }

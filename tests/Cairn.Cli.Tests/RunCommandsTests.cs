@@ -89,4 +89,61 @@ public sealed class RunCommandsTests
         Assert.Equal(0, code);
         Assert.True((await client.Runs.GetAsync(run.Id)).IsDeleted);
     }
+
+    [Theory]
+    [InlineData("search")]
+    [InlineData("list")]
+    public async Task Runs_of_an_experiment_that_does_not_exist_exit_2(string verb)
+    {
+        await using var server = new CairnServer();
+
+        var error = await new Cli(server.Address).FailsAsync(2, "runs", verb, "--experiment", "999");
+
+        Assert.Contains("RESOURCE_DOES_NOT_EXIST", error, StringComparison.Ordinal);
+        Assert.Contains("999", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_json_names_the_status_as_the_protocol_does_and_gives_the_runs_user()
+    {
+        await using var server = new CairnServer();
+        var client = server.Client();
+        var tagged = await client.Runs.CreateAsync("0", "tagged", new Dictionary<string, string> { ["mlflow.user"] = "ada" });
+        await client.Runs.EndAsync(tagged.Id, RunStatus.Killed);
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var created = await http.PostAsync("api/2.0/mlflow/runs/create", new StringContent(
+            """{"experiment_id": "0", "user_id": "grace", "start_time": 1}""", System.Text.Encoding.UTF8, "application/json"));
+        var withUserId = System.Text.Json.Nodes.JsonNode.Parse(await created.Content.ReadAsStringAsync())!["run"]!["info"]!["run_id"]!.ToString();
+        var cli = new Cli(server.Address);
+
+        var shownTagged = await cli.JsonAsync("runs", "show", tagged.Id);
+        var shownWithUserId = await cli.JsonAsync("runs", "show", withUserId);
+        var table = (await cli.RunAsync("runs", "show", withUserId)).Output;
+
+        Assert.Equal("KILLED", (string?)shownTagged["status"]);
+        Assert.Equal("ada", (string?)shownTagged["userId"]);
+        Assert.Equal("RUNNING", (string?)shownWithUserId["status"]);
+        Assert.Equal("grace", (string?)shownWithUserId["userId"]);
+        Assert.Matches(@"user\s*│\s*grace", table);
+    }
+
+    [Fact]
+    public async Task Restore_brings_a_deleted_run_back_and_refuses_one_that_is_not_deleted()
+    {
+        await using var server = new CairnServer();
+        var client = server.Client();
+        var run = await client.Runs.CreateAsync("0");
+        await client.Runs.DeleteAsync(run.Id);
+        var cli = new Cli(server.Address);
+
+        var (code, output, error) = await cli.RunAsync("runs", "restore", run.Id);
+        var again = await cli.FailsAsync(2, "runs", "restore", run.Id);
+        var unknown = await cli.FailsAsync(2, "runs", "restore", "0123456789abcdef0123456789abcdef");
+
+        Assert.True(code == 0, error);
+        Assert.Equal($"Restored run {run.Id}.", output.Trim());
+        Assert.False((await client.Runs.GetAsync(run.Id)).IsDeleted);
+        Assert.Contains("is not deleted", again, StringComparison.Ordinal);
+        Assert.Contains("RESOURCE_DOES_NOT_EXIST", unknown, StringComparison.Ordinal);
+    }
 }

@@ -37,6 +37,31 @@ public sealed class ArtifactsClientTests
         }
     }
 
+    [Theory]
+    [InlineData("../outside")]
+    [InlineData("inputs/./data")]
+    [InlineData("inputs//data")]
+    [InlineData("s3://bucket/key")]
+    [InlineData("inputs\\..\\..")]
+    public async Task Paths_with_dot_or_empty_segments_or_a_scheme_are_refused_before_anything_is_sent(string badPath)
+    {
+        await using var server = new CairnServer();
+        var client = server.Client();
+        var run = await client.Runs.CreateAsync("0", "contained");
+        var local = Path.Combine(Directory.CreateTempSubdirectory("cairn-sdk-paths-").FullName, "escape.bin");
+        await File.WriteAllBytesAsync(local, [1, 2, 3]);
+
+        var upload = await Assert.ThrowsAsync<ArgumentException>(() => client.Artifacts.UploadAsync(run.Id, local, badPath));
+        var download = await Assert.ThrowsAsync<ArgumentException>(() => client.Artifacts.DownloadAsync(run.Id, badPath, local + ".copy"));
+        var list = await Assert.ThrowsAsync<ArgumentException>(() => client.Artifacts.ListAsync(run.Id, badPath));
+
+        Assert.Contains($"'{badPath}'", upload.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{badPath}'", download.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{badPath}'", list.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(server.DataPath, "escape.bin", SearchOption.AllDirectories));
+        Assert.Empty(await client.Artifacts.ListAsync(run.Id));
+    }
+
     private sealed class Recorder(List<long> values) : IProgress<long>
     {
         public void Report(long value) => values.Add(value);

@@ -92,4 +92,16 @@ public sealed class RunsClientTests
         Assert.True(deleted.IsDeleted);
         Assert.False((await client.Runs.GetAsync(run.Id)).IsDeleted);
     }
+
+    [Fact]
+    public async Task A_run_without_a_user_id_is_the_mlflow_user_tags()
+    {
+        await using var server = new CairnServer();
+        var client = server.Client();
+
+        var run = await client.Runs.CreateAsync("0", "tagged", new Dictionary<string, string> { ["mlflow.user"] = "ada" });
+
+        Assert.Equal("ada", run.UserId);
+        Assert.Equal("ada", (await client.Runs.GetAsync(run.Id)).UserId);
+    }
 }

@@ -12,13 +12,13 @@ public static class IdCommand
     {
         var id = new Argument<string>(argument) { Description = argumentDescription };
         var command = new Command(name, description) { id };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             var value = parsed.GetValue(id)!;
             await act(context.ClientFor(parsed), value, cancellationToken);
             await context.Output.WriteLineAsync(context.WantsJson(parsed) ? "{}" : done(value));
             return CliContext.Success;
-        }));
+        });
         return command;
     }
 }

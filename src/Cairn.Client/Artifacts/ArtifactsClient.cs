@@ -19,18 +19,22 @@ public sealed class ArtifactsClient
     internal ArtifactsClient(MlflowTransport transport, RunsClient runs) => (_transport, _runs) = (transport, runs);
 
     /// <summary>One level of the run's artifacts under <paramref name="path"/> (the root when null).</summary>
+    /// <exception cref="ArgumentException">The path has a <c>..</c>, <c>.</c> or empty segment, a backslash or a URI scheme.</exception>
     public async Task<IReadOnlyList<ArtifactFile>> ListAsync(string runId, string? path = null, CancellationToken cancellationToken = default)
     {
-        var answer = await _transport.GetAsync<ArtifactsAnswer>("artifacts/list", [("run_id", runId), ("path", path)], cancellationToken);
+        var folder = ArtifactPath.CheckFolder(path);
+        var answer = await _transport.GetAsync<ArtifactsAnswer>("artifacts/list", [("run_id", runId), ("path", folder)], cancellationToken);
         return (answer.Files ?? []).Select(f => new ArtifactFile(f.Path, f.IsDir, f.FileSize)).ToList();
     }
 
     /// <summary>Uploads <paramref name="localFile"/> into the run's artifacts, under <paramref name="artifactPath"/> when given.</summary>
     /// <returns>The file's path relative to the run's artifact root.</returns>
+    /// <exception cref="ArgumentException">The path has a <c>..</c>, <c>.</c> or empty segment, a backslash or a URI scheme.</exception>
     public async Task<string> UploadAsync(
         string runId, string localFile, string? artifactPath = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        var relative = string.IsNullOrEmpty(artifactPath) ? Path.GetFileName(localFile) : $"{artifactPath.Trim('/')}/{Path.GetFileName(localFile)}";
+        var folder = ArtifactPath.CheckFolder(artifactPath);
+        var relative = folder is null ? Path.GetFileName(localFile) : $"{folder}/{Path.GetFileName(localFile)}";
         var root = await RootAsync(runId, cancellationToken);
         var file = new FileStream(localFile, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true);
         using var content = new StreamContent(new ProgressStream(file, progress), BufferSize);
@@ -42,11 +46,13 @@ public sealed class ArtifactsClient
     }
 
     /// <summary>Downloads the run's artifact at <paramref name="artifactPath"/> to <paramref name="destinationFile"/>, which appears only once complete.</summary>
+    /// <exception cref="ArgumentException">The path has a <c>..</c>, <c>.</c> or empty segment, a backslash or a URI scheme.</exception>
     public async Task DownloadAsync(
         string runId, string artifactPath, string destinationFile, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
+        var relative = ArtifactPath.Check(artifactPath);
         var root = await RootAsync(runId, cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Get, ProxyUri(root, artifactPath.Trim('/')));
+        using var request = new HttpRequestMessage(HttpMethod.Get, ProxyUri(root, relative));
         using var response = await _transport.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         var partial = destinationFile + ".partial";
         try
@@ -66,9 +72,10 @@ public sealed class ArtifactsClient
     }
 
     /// <summary>The size of the artifact at <paramref name="artifactPath"/>, or null when the server does not list it.</summary>
+    /// <exception cref="ArgumentException">The path has a <c>..</c>, <c>.</c> or empty segment, a backslash or a URI scheme.</exception>
     public async Task<long?> SizeAsync(string runId, string artifactPath, CancellationToken cancellationToken = default)
     {
-        var trimmed = artifactPath.Trim('/');
+        var trimmed = ArtifactPath.Check(artifactPath);
         var slash = trimmed.LastIndexOf('/');
         var files = await ListAsync(runId, slash < 0 ? null : trimmed[..slash], cancellationToken);
         return files.FirstOrDefault(f => f.Path == trimmed && !f.IsDirectory)?.Size;

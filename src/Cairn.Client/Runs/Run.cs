@@ -41,7 +41,7 @@ public sealed record RunInput(string Name, string Digest, string? Context);
 /// <param name="Id">The run id (32 hex characters).</param>
 /// <param name="Name">The run name.</param>
 /// <param name="ExperimentId">The experiment it belongs to.</param>
-/// <param name="UserId">Who ran it.</param>
+/// <param name="UserId">Who ran it: the run's <c>user_id</c>, else its <c>mlflow.user</c> tag, else empty.</param>
 /// <param name="Status">Where it is in its life.</param>
 /// <param name="StartTime">When it started.</param>
 /// <param name="EndTime">When it ended, or null while it runs.</param>
@@ -73,7 +73,7 @@ public sealed record Run(
         run.Info.RunId,
         run.Info.RunName ?? "",
         run.Info.ExperimentId,
-        run.Info.UserId ?? "",
+        run.Info.UserId is { Length: > 0 } user ? user : run.Data?.Tags?.FirstOrDefault(t => t.Key == "mlflow.user")?.Value ?? "",
         Enum.TryParse<RunStatus>(run.Info.Status, ignoreCase: true, out var status) ? status : RunStatus.Running,
         WireTime.From(run.Info.StartTime),
         run.Info.EndTime is { } end ? WireTime.From(end) : null,

@@ -11,7 +11,7 @@ public static class ListArtifactsCommand
         var runId = new Argument<string>("run-id") { Description = "The run whose artifacts to list." };
         var path = new Argument<string?>("path") { Description = "A folder under the run's artifact root.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("ls", "List one folder of a run's artifacts.") { runId, path };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             var files = await context.ClientFor(parsed).Artifacts.ListAsync(parsed.GetValue(runId)!, parsed.GetValue(path), cancellationToken);
             if (context.WantsJson(parsed))
@@ -28,7 +28,7 @@ public static class ListArtifactsCommand
 
             context.WriteTable(table);
             return CliContext.Success;
-        }));
+        });
         return command;
     }
 }

@@ -10,7 +10,7 @@ public static class PutArtifactCommand
         var file = new Argument<FileInfo>("file") { Description = "The local file to upload." };
         var path = new Option<string?>("--path") { Description = "A folder under the run's artifact root to put it in." };
         var command = new Command("put", "Upload a file into a run's artifacts, with progress.") { runId, file, path };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             var local = parsed.GetValue(file)!;
             if (!local.Exists)
@@ -32,7 +32,7 @@ public static class PutArtifactCommand
             }
 
             return CliContext.Success;
-        }));
+        });
         return command;
     }
 }

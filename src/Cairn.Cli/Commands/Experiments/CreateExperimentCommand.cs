@@ -9,7 +9,7 @@ public static class CreateExperimentCommand
         var name = new Argument<string>("name") { Description = "The experiment's name (unique)." };
         var tags = new Option<string[]>("--tag") { Description = "A tag as key=value; repeat for more.", AllowMultipleArgumentsPerToken = false };
         var command = new Command("create", "Create an experiment and print its id.") { name, tags };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             var pairs = KeyValues.Parse(parsed.GetValue(tags) ?? [], "--tag");
             var id = await context.ClientFor(parsed).Experiments.CreateAsync(parsed.GetValue(name)!, pairs, cancellationToken: cancellationToken);
@@ -23,7 +23,7 @@ public static class CreateExperimentCommand
             }
 
             return CliContext.Success;
-        }));
+        });
         return command;
     }
 }

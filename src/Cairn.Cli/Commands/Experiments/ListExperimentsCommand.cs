@@ -13,7 +13,7 @@ public static class ListExperimentsCommand
         var all = new Option<bool>("--all") { Description = "List active and deleted experiments." };
         var filter = new Option<string?>("--filter") { Description = "MLflow filter, such as \"name LIKE 'team-%'\"." };
         var command = new Command("list", "List experiments.") { deleted, all, filter };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             var viewType = parsed.GetValue(all) ? ViewType.All : parsed.GetValue(deleted) ? ViewType.DeletedOnly : ViewType.ActiveOnly;
             var experiments = await context.ClientFor(parsed).Experiments
@@ -33,7 +33,7 @@ public static class ListExperimentsCommand
 
             context.WriteTable(table);
             return CliContext.Success;
-        }));
+        });
         return command;
     }
 }

@@ -12,10 +12,17 @@ public static class HistoryCommand
         var name = new Argument<string>("name") { Description = "The registered model (its current or a former name)." };
         var max = new Option<int>("--max") { Description = "At most this many entries, newest first.", DefaultValueFactory = _ => 100 };
         var command = new Command("history", "Show a model's audit trail: who changed what, when, and from what to what.") { name, max };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
-            var events = await context.ClientFor(parsed).Models.ListAllEventsAsync(parsed.GetValue(name)!, cancellationToken: cancellationToken)
+            var client = context.ClientFor(parsed);
+            var events = await client.Models.ListAllEventsAsync(parsed.GetValue(name)!, cancellationToken: cancellationToken)
                 .Take(parsed.GetValue(max)).ToListAsync(cancellationToken);
+            if (events.Count == 0)
+            {
+                // A name the trail has never seen: the server's RESOURCE_DOES_NOT_EXIST, not an empty table.
+                await client.Models.GetAsync(parsed.GetValue(name)!, cancellationToken);
+            }
+
             if (context.WantsJson(parsed))
             {
                 context.WriteJson(events);
@@ -31,7 +38,7 @@ public static class HistoryCommand
 
             context.WriteTable(table);
             return CliContext.Success;
-        }));
+        });
         return command;
     }
 

@@ -9,7 +9,7 @@ public static class ListModelsCommand
     {
         var filter = new Option<string?>("--filter") { Description = "MLflow filter, such as \"name LIKE 'churn-%'\" or \"tags.team = 'growth'\"." };
         var command = new Command("list", "List registered models with their latest version and aliases.") { filter };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             var models = await context.ClientFor(parsed).Models.SearchAllAsync(parsed.GetValue(filter), cancellationToken: cancellationToken)
                 .ToListAsync(cancellationToken);
@@ -28,7 +28,7 @@ public static class ListModelsCommand
 
             context.WriteTable(table);
             return CliContext.Success;
-        }));
+        });
         return command;
     }
 }

@@ -9,7 +9,7 @@ public static class ListVersionsCommand
     {
         var name = new Argument<string>("name") { Description = "The registered model whose versions to list." };
         var command = new Command("versions", "List a model's versions, newest first, with stage, aliases and source.") { name };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             var models = context.ClientFor(parsed).Models;
             var model = await models.GetAsync(parsed.GetValue(name)!, cancellationToken);
@@ -30,7 +30,7 @@ public static class ListVersionsCommand
 
             context.WriteTable(table);
             return CliContext.Success;
-        }));
+        });
         return command;
     }
 }

@@ -9,7 +9,7 @@ public static class RollbackCommand
         var name = new Argument<string>("name") { Description = "The registered model." };
         var alias = new Argument<string>("alias") { Description = "The alias to move back." };
         var command = new Command("rollback", "Move an alias back to the version it pointed at before its last move (from the audit trail).") { name, alias };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             var rollback = await context.ClientFor(parsed).Models.RollbackAliasAsync(parsed.GetValue(name)!, parsed.GetValue(alias)!, cancellationToken);
             if (context.WantsJson(parsed))
@@ -23,7 +23,7 @@ public static class RollbackCommand
             }
 
             return CliContext.Success;
-        }));
+        });
         return command;
     }
 }

@@ -10,7 +10,7 @@ public static class SetAliasCommand
         var alias = new Argument<string>("alias") { Description = "The alias, such as champion." };
         var version = new Argument<int>("version") { Description = "The version it should point at." };
         var command = new Command("set", "Point an alias at a version, creating it or moving it (the move is recorded for rollback).") { name, alias, version };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             var (model, aliasName, number) = (parsed.GetValue(name)!, parsed.GetValue(alias)!, parsed.GetValue(version));
             await context.ClientFor(parsed).Models.SetAliasAsync(model, aliasName, number, cancellationToken);
@@ -24,7 +24,7 @@ public static class SetAliasCommand
             }
 
             return CliContext.Success;
-        }));
+        });
         return command;
     }
 }

@@ -9,7 +9,7 @@ public static class ShowModelCommand
     {
         var name = new Argument<string>("name") { Description = "The registered model to show." };
         var command = new Command("show", "Show a registered model: its aliases, latest version per stage, and tags.") { name };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             var model = await context.ClientFor(parsed).Models.GetAsync(parsed.GetValue(name)!, cancellationToken);
             if (context.WantsJson(parsed))
@@ -39,7 +39,7 @@ public static class ShowModelCommand
 
             context.WriteTable(table);
             return CliContext.Success;
-        }));
+        });
         return command;
     }
 }

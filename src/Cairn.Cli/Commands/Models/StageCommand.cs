@@ -11,7 +11,7 @@ public static class StageCommand
         var stage = new Argument<string>("stage") { Description = "None, Staging, Production or Archived." };
         var archive = new Option<bool>("--archive-existing") { Description = "Move the model's other versions in that stage (Staging or Production) to Archived." };
         var command = new Command("stage", "Move a version to a stage.") { name, version, stage, archive };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             var moved = await context.ClientFor(parsed).Models.TransitionStageAsync(
                 parsed.GetValue(name)!, parsed.GetValue(version), parsed.GetValue(stage)!, parsed.GetValue(archive), cancellationToken);
@@ -25,7 +25,7 @@ public static class StageCommand
             }
 
             return CliContext.Success;
-        }));
+        });
         return command;
     }
 }

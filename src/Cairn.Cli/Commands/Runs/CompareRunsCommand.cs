@@ -10,7 +10,7 @@ public static class CompareRunsCommand
     {
         var ids = new Argument<string[]>("run-ids") { Description = "Two or more runs to compare.", Arity = new ArgumentArity(2, 20) };
         var command = new Command("compare", "Compare runs: params and latest metrics side by side, differences marked.") { ids };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             var client = context.ClientFor(parsed);
             var runs = new List<Run>();
@@ -39,7 +39,7 @@ public static class CompareRunsCommand
 
             context.WriteTable(table);
             return CliContext.Success;
-        }));
+        });
         return command;
     }
 }

@@ -10,7 +10,7 @@ public static class ShowRunCommand
     {
         var id = new Argument<string>("run-id") { Description = "The run to show." };
         var command = new Command("show", "Show a run: its info, params, latest metrics, tags and inputs.") { id };
-        command.SetAction((parsed, cancellationToken) => context.RunAsync(async () =>
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             var run = await context.ClientFor(parsed).Runs.GetAsync(parsed.GetValue(id)!, cancellationToken);
             if (context.WantsJson(parsed))
@@ -21,6 +21,7 @@ public static class ShowRunCommand
 
             var table = new Table().AddColumns("FIELD", "VALUE");
             table.AddRow("run id", run.Id).AddRow("name", Markup.Escape(run.Name)).AddRow("experiment", run.ExperimentId)
+                .AddRow("user", Markup.Escape(run.UserId))
                 .AddRow("status", run.Status.ToString().ToUpperInvariant())
                 .AddRow("started", run.StartTime.ToString("u", CultureInfo.InvariantCulture))
                 .AddRow("ended", run.EndTime?.ToString("u", CultureInfo.InvariantCulture) ?? "")
@@ -47,7 +48,7 @@ public static class ShowRunCommand
 
             context.WriteTable(table);
             return CliContext.Success;
-        }));
+        });
         return command;
     }
 }
