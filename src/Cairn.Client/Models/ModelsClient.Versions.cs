@@ -86,7 +86,20 @@ public sealed partial class ModelsClient
         _transport.SendJsonAsync(HttpMethod.Delete, "model-versions/delete-tag", new { name, version = ModelVersion.Text(version), key }, cancellationToken);
 
     /// <summary>Where a version's files are: its source with <c>runs:/</c> and <c>models:/</c> resolved to a storage URI.</summary>
-    public async Task<string> GetDownloadUriAsync(string name, int version, CancellationToken cancellationToken = default) =>
-        (await _transport.GetAsync<DownloadUriAnswer>(
+    public async Task<string> GetDownloadUriAsync(string name, int version, CancellationToken cancellationToken = default)
+    {
+        var uri = (await _transport.GetAsync<DownloadUriAnswer>(
             "model-versions/get-download-uri", [("name", name), ("version", ModelVersion.Text(version))], cancellationToken)).ArtifactUri;
+        if (!uri.StartsWith("runs:/", StringComparison.Ordinal))
+        {
+            return uri;
+        }
+
+        // The server answers a runs:/ source as it is, as MLflow's does; the run's artifact root says where that is.
+        var rest = uri["runs:/".Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var runId = slash < 0 ? rest : rest[..slash];
+        var root = (await _transport.GetAsync<RunAnswer>("runs/get", [("run_id", runId)], cancellationToken)).Run.Info.ArtifactUri ?? "";
+        return slash < 0 ? root : $"{root.TrimEnd('/')}/{rest[(slash + 1)..]}";
+    }
 }

@@ -21,10 +21,12 @@ public static class ListVersionsCommand
                 return CliContext.Success;
             }
 
+            // A version search answers no aliases (as MLflow's does); the model holds them.
             var table = new Table().AddColumns("VERSION", "STAGE", "ALIASES", "CREATED", "RUN", "SOURCE");
             foreach (var version in versions)
             {
-                table.AddRow(ModelText.Version(version.Version), version.Stage, Markup.Escape(string.Join(", ", version.Aliases)),
+                var aliases = model.Aliases.Where(a => a.Value == version.Version).Select(a => a.Key).Order(StringComparer.Ordinal);
+                table.AddRow(ModelText.Version(version.Version), version.Stage, Markup.Escape(string.Join(", ", aliases)),
                     ModelText.Time(version.CreatedAt), version.RunId ?? "", Markup.Escape(version.Source));
             }
 
