@@ -43,6 +43,7 @@ builder.Services.AddScoped<GarbageCollector>();
 builder.Services.AddRunDataWriter();
 builder.Services.AddHostedService<SqliteMaintenance>();
 builder.Services.AddOperations();
+builder.Services.AddCairnTracing(builder.Configuration);
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddCairnWebUi();
 
