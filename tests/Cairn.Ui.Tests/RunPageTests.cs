@@ -103,6 +103,23 @@ public sealed class RunPageTests(BrowserSession session)
     }
 
     [Fact]
+    public async Task A_metric_logged_once_shows_as_its_value_and_a_short_series_draws_its_points()
+    {
+        var experimentId = await Seed.ExperimentAsync(session.Client, "single");
+        var run = await Seed.RunAsync(session.Client, experimentId, "scored", new Dictionary<string, string>(), new Dictionary<string, double> { ["accuracy"] = 0.9375, ["f1"] = 0.88 });
+        await Seed.SeriesAsync(session.Client, run.Id, "loss", [0.9, 0.4], SeriesStart);
+
+        var page = await session.OpenAsync($"runs/{run.Id}");
+
+        await Expect(page.Locator("#values .metric-value[data-metric='accuracy'] .value")).ToHaveTextAsync("0.9375");
+        await Expect(page.Locator("#values .metric-value[data-metric='f1'] .value")).ToHaveTextAsync("0.88");
+        await Expect(page.Locator("section.chart[data-metric='accuracy']")).ToHaveCountAsync(0);
+        var loss = page.Locator("section.chart[data-metric='loss'] .js-plotly-plot");
+        await Expect(loss.Locator(".scatterlayer .trace .points path")).ToHaveCountAsync(2);
+        Assert.Equal("lines+markers", await loss.EvaluateAsync<string>("gd => gd.data[0].mode"));
+    }
+
+    [Fact]
     public async Task An_unknown_run_says_so()
     {
         var page = await session.OpenAsync("runs/0123456789abcdef0123456789abcdef");
