@@ -120,6 +120,40 @@ public sealed class RunPageTests(BrowserSession session)
     }
 
     [Fact]
+    public async Task A_running_runs_chart_grows_by_the_new_points_without_a_redraw()
+    {
+        var experimentId = await Seed.ExperimentAsync(session.Client, "live");
+        var run = await session.Client.Runs.CreateAsync(experimentId, "training");
+        await Seed.SeriesAsync(session.Client, run.Id, "loss", Enumerable.Range(0, 10).Select(i => 1.0 / (i + 1)).ToList(), SeriesStart);
+        var page = await session.OpenAsync($"runs/{run.Id}");
+        var chart = page.Locator("section.chart[data-metric='loss']");
+        await Expect(chart.Locator(".js-plotly-plot .scatterlayer")).ToHaveCountAsync(1);
+        await page.EvaluateAsync("""
+            () => {
+                window.plotlyCalls = [];
+                for (const name of ['newPlot', 'react', 'extendTraces']) {
+                    const original = Plotly[name];
+                    Plotly[name] = function (...args) { window.plotlyCalls.push(name); return original.apply(this, args); };
+                }
+            }
+            """);
+
+        var more = Enumerable.Range(10, 1000).Select(i => new Metric("loss", 1.0 / (i + 1), SeriesStart.AddSeconds(i), i)).ToList();
+        await session.Client.Runs.LogBatchAsync(run.Id, more);
+
+        await page.WaitForFunctionAsync("() => document.querySelector(\"section.chart[data-metric='loss'] .js-plotly-plot\").data[0].x.length === 1010");
+        await Expect(chart).ToHaveAttributeAsync("data-total-points", "1010");
+        var calls = await page.EvaluateAsync<string[]>("() => window.plotlyCalls");
+        Assert.Contains("extendTraces", calls);
+        Assert.DoesNotContain("newPlot", calls);
+        Assert.DoesNotContain("react", calls);
+        Assert.Equal(1009.0, await ChartAsync<double>(page, "loss", "gd => gd.data[0].x[1009]"));
+
+        await session.Client.Runs.EndAsync(run.Id, RunStatus.Finished);
+        await Expect(page.Locator("#run-info .status")).ToHaveTextAsync("FINISHED");
+    }
+
+    [Fact]
     public async Task An_unknown_run_says_so()
     {
         var page = await session.OpenAsync("runs/0123456789abcdef0123456789abcdef");

@@ -85,7 +85,7 @@ public static class MetricTraces
         _ => "Step",
     };
 
-    private static object X(SeriesPoint point, ChartRun run, XAxisKind axis) => axis switch
+    public static object X(SeriesPoint point, ChartRun run, XAxisKind axis) => axis switch
     {
         // Plotly reads dates without a zone; the UI shows every time in UTC.
         XAxisKind.WallTime => DateTimeOffset.FromUnixTimeMilliseconds(point.Timestamp).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
