@@ -104,6 +104,10 @@ public sealed class RunsPageTests(BrowserSession session)
         var second = await session.Client.Runs.SearchAsync([experimentId], maxResults: 100, orderBy: ["attributes.start_time DESC"], pageToken: first.NextPageToken);
         Assert.Equal(second.Items.Select(r => r.Id), await ShownRunIdsAsync(page));
 
+        await page.ReloadAsync();
+        await Expect(page.Locator("#range")).ToHaveTextAsync("Runs 101–130");
+        Assert.Equal(second.Items.Select(r => r.Id), await ShownRunIdsAsync(page));
+
         await page.Locator("#previous").ClickAsync();
         await Expect(page.Locator("#runs tbody tr")).ToHaveCountAsync(100);
         await Expect(page.Locator("#previous")).ToBeDisabledAsync();
