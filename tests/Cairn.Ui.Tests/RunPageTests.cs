@@ -17,7 +17,7 @@ public sealed class RunPageTests(BrowserSession session)
         var run = await session.Client.Runs.CreateAsync(experimentId, "charted", startTime: SeriesStart.AddSeconds(-10));
         await session.Client.Runs.LogBatchAsync(run.Id, [], new Dictionary<string, string> { ["optimizer"] = "adam" }, new Dictionary<string, string> { ["team"] = "vision" });
         await Seed.SeriesAsync(session.Client, run.Id, key, values, SeriesStart);
-        var page = await session.OpenAsync($"runs/{run.Id}");
+        var page = await session.OpenAsync($"runs/{run.Id}?tab=charts");
         await Expect(page.Locator($"section.chart[data-metric='{key}'] .js-plotly-plot .scatterlayer")).ToHaveCountAsync(1);
         return (run, page);
     }
@@ -29,6 +29,7 @@ public sealed class RunPageTests(BrowserSession session)
         var api = await session.Client.Runs.GetAsync(run.Id);
 
         await Expect(page.Locator("h1")).ToHaveTextAsync("charted");
+        await page.Locator("#run-tabs a[data-tab='overview']").ClickAsync();
         await Expect(page.Locator("#params tr[data-key='optimizer'] td")).ToHaveTextAsync(api.Params["optimizer"]);
         await Expect(page.Locator("#tags tr[data-key='team'] td")).ToHaveTextAsync(api.Tags["team"]);
         await Expect(page.Locator("#metrics tr[data-key='loss'] td")).ToHaveTextAsync($"{api.Metrics["loss"].Value} (step {api.Metrics["loss"].Step})");
@@ -109,10 +110,10 @@ public sealed class RunPageTests(BrowserSession session)
         var run = await Seed.RunAsync(session.Client, experimentId, "scored", new Dictionary<string, string>(), new Dictionary<string, double> { ["accuracy"] = 0.9375, ["f1"] = 0.88 });
         await Seed.SeriesAsync(session.Client, run.Id, "loss", [0.9, 0.4], SeriesStart);
 
-        var page = await session.OpenAsync($"runs/{run.Id}");
+        var page = await session.OpenAsync($"runs/{run.Id}?tab=charts");
 
-        await Expect(page.Locator("#values .metric-value[data-metric='accuracy'] .value")).ToHaveTextAsync("0.9375");
-        await Expect(page.Locator("#values .metric-value[data-metric='f1'] .value")).ToHaveTextAsync("0.88");
+        await Expect(page.Locator(".metric-value[data-metric='accuracy'] .value")).ToHaveTextAsync("0.9375");
+        await Expect(page.Locator(".metric-value[data-metric='f1'] .value")).ToHaveTextAsync("0.88");
         await Expect(page.Locator("section.chart[data-metric='accuracy']")).ToHaveCountAsync(0);
         var loss = page.Locator("section.chart[data-metric='loss'] .js-plotly-plot");
         await Expect(loss.Locator(".scatterlayer .trace .points path")).ToHaveCountAsync(2);
@@ -125,7 +126,7 @@ public sealed class RunPageTests(BrowserSession session)
         var experimentId = await Seed.ExperimentAsync(session.Client, "live");
         var run = await session.Client.Runs.CreateAsync(experimentId, "training");
         await Seed.SeriesAsync(session.Client, run.Id, "loss", Enumerable.Range(0, 10).Select(i => 1.0 / (i + 1)).ToList(), SeriesStart);
-        var page = await session.OpenAsync($"runs/{run.Id}");
+        var page = await session.OpenAsync($"runs/{run.Id}?tab=charts");
         var chart = page.Locator("section.chart[data-metric='loss']");
         await Expect(chart.Locator(".js-plotly-plot .scatterlayer")).ToHaveCountAsync(1);
         await page.EvaluateAsync("""

@@ -74,6 +74,8 @@ public static class MetricTraces
             new YAxis
             {
                 Type = options.LogY ? Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear,
+                // Plotly labels the 2s and 5s between powers of ten with the bare digit; write whole numbers instead.
+                TickFormat = options.LogY ? "~g" : null,
             },
         ],
     };
