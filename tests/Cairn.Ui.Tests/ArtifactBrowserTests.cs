@@ -22,7 +22,7 @@ public sealed class ArtifactBrowserTests(BrowserSession session)
         await PutAsync("predictions.csv", Encoding.UTF8.GetBytes("id,label,\"score, raw\"\n1,cat,0.9\n2,dog,\"0.4\"\n"));
         await PutAsync("plot.png", Convert.FromBase64String(Pixel));
 
-        var page = await session.OpenAsync($"runs/{run.Id}");
+        var page = await session.OpenAsync($"runs/{run.Id}?tab=artifacts");
         var list = page.Locator("#artifacts .artifact-list li");
         await Expect(list).ToHaveCountAsync(4);
 

@@ -63,6 +63,19 @@ public sealed class ComparePageTests(BrowserSession session)
     }
 
     [Fact]
+    public async Task A_metric_each_run_logged_once_is_drawn_as_one_bar_per_run()
+    {
+        var runs = await RunsAsync();
+        var page = await session.OpenAsync("compare?runs=" + string.Join(',', runs.Select(r => r.Id)));
+
+        var bars = page.Locator("section.chart.bars[data-metric='accuracy'] .js-plotly-plot");
+        await Expect(bars.Locator(".barlayer .point")).ToHaveCountAsync(3);
+        Assert.Equal(runs.Select(r => r.Name), await bars.EvaluateAsync<string[]>("gd => gd.data[0].x"));
+        Assert.Equal(runs.Select(r => r.Metrics["accuracy"].Value), await bars.EvaluateAsync<double[]>("gd => gd.data[0].y"));
+        await Expect(page.Locator("section.chart[data-metric='loss'] .js-plotly-plot .scatterlayer .trace")).ToHaveCountAsync(3);
+    }
+
+    [Fact]
     public async Task Fewer_than_two_runs_is_explained()
     {
         var runs = await RunsAsync();

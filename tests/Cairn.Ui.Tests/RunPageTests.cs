@@ -17,7 +17,7 @@ public sealed class RunPageTests(BrowserSession session)
         var run = await session.Client.Runs.CreateAsync(experimentId, "charted", startTime: SeriesStart.AddSeconds(-10));
         await session.Client.Runs.LogBatchAsync(run.Id, [], new Dictionary<string, string> { ["optimizer"] = "adam" }, new Dictionary<string, string> { ["team"] = "vision" });
         await Seed.SeriesAsync(session.Client, run.Id, key, values, SeriesStart);
-        var page = await session.OpenAsync($"runs/{run.Id}");
+        var page = await session.OpenAsync($"runs/{run.Id}?tab=charts");
         await Expect(page.Locator($"section.chart[data-metric='{key}'] .js-plotly-plot .scatterlayer")).ToHaveCountAsync(1);
         return (run, page);
     }
@@ -29,6 +29,7 @@ public sealed class RunPageTests(BrowserSession session)
         var api = await session.Client.Runs.GetAsync(run.Id);
 
         await Expect(page.Locator("h1")).ToHaveTextAsync("charted");
+        await page.Locator("#run-tabs a[data-tab='overview']").ClickAsync();
         await Expect(page.Locator("#params tr[data-key='optimizer'] td")).ToHaveTextAsync(api.Params["optimizer"]);
         await Expect(page.Locator("#tags tr[data-key='team'] td")).ToHaveTextAsync(api.Tags["team"]);
         await Expect(page.Locator("#metrics tr[data-key='loss'] td")).ToHaveTextAsync($"{api.Metrics["loss"].Value} (step {api.Metrics["loss"].Step})");
@@ -100,6 +101,57 @@ public sealed class RunPageTests(BrowserSession session)
         var smoothed = await ChartAsync<double[]>(page, "loss", "gd => gd.data[1].y");
         Assert.Equal(1.0, smoothed[0], 9);
         Assert.True(smoothed[^1] < values[^1], "the smoothed curve lags behind a rising series");
+    }
+
+    [Fact]
+    public async Task A_metric_logged_once_shows_as_its_value_and_a_short_series_draws_its_points()
+    {
+        var experimentId = await Seed.ExperimentAsync(session.Client, "single");
+        var run = await Seed.RunAsync(session.Client, experimentId, "scored", new Dictionary<string, string>(), new Dictionary<string, double> { ["accuracy"] = 0.9375, ["f1"] = 0.88 });
+        await Seed.SeriesAsync(session.Client, run.Id, "loss", [0.9, 0.4], SeriesStart);
+
+        var page = await session.OpenAsync($"runs/{run.Id}?tab=charts");
+
+        await Expect(page.Locator(".metric-value[data-metric='accuracy'] .value")).ToHaveTextAsync("0.9375");
+        await Expect(page.Locator(".metric-value[data-metric='f1'] .value")).ToHaveTextAsync("0.88");
+        await Expect(page.Locator("section.chart[data-metric='accuracy']")).ToHaveCountAsync(0);
+        var loss = page.Locator("section.chart[data-metric='loss'] .js-plotly-plot");
+        await Expect(loss.Locator(".scatterlayer .trace .points path")).ToHaveCountAsync(2);
+        Assert.Equal("lines+markers", await loss.EvaluateAsync<string>("gd => gd.data[0].mode"));
+    }
+
+    [Fact]
+    public async Task A_running_runs_chart_grows_by_the_new_points_without_a_redraw()
+    {
+        var experimentId = await Seed.ExperimentAsync(session.Client, "live");
+        var run = await session.Client.Runs.CreateAsync(experimentId, "training");
+        await Seed.SeriesAsync(session.Client, run.Id, "loss", Enumerable.Range(0, 10).Select(i => 1.0 / (i + 1)).ToList(), SeriesStart);
+        var page = await session.OpenAsync($"runs/{run.Id}?tab=charts");
+        var chart = page.Locator("section.chart[data-metric='loss']");
+        await Expect(chart.Locator(".js-plotly-plot .scatterlayer")).ToHaveCountAsync(1);
+        await page.EvaluateAsync("""
+            () => {
+                window.plotlyCalls = [];
+                for (const name of ['newPlot', 'react', 'extendTraces']) {
+                    const original = Plotly[name];
+                    Plotly[name] = function (...args) { window.plotlyCalls.push(name); return original.apply(this, args); };
+                }
+            }
+            """);
+
+        var more = Enumerable.Range(10, 1000).Select(i => new Metric("loss", 1.0 / (i + 1), SeriesStart.AddSeconds(i), i)).ToList();
+        await session.Client.Runs.LogBatchAsync(run.Id, more);
+
+        await page.WaitForFunctionAsync("() => document.querySelector(\"section.chart[data-metric='loss'] .js-plotly-plot\").data[0].x.length === 1010");
+        await Expect(chart).ToHaveAttributeAsync("data-total-points", "1010");
+        var calls = await page.EvaluateAsync<string[]>("() => window.plotlyCalls");
+        Assert.Contains("extendTraces", calls);
+        Assert.DoesNotContain("newPlot", calls);
+        Assert.DoesNotContain("react", calls);
+        Assert.Equal(1009.0, await ChartAsync<double>(page, "loss", "gd => gd.data[0].x[1009]"));
+
+        await session.Client.Runs.EndAsync(run.Id, RunStatus.Finished);
+        await Expect(page.Locator("#run-info .status")).ToHaveTextAsync("FINISHED");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Cairn.Client.Runs;
 using System.Globalization;
 using Cairn.Client;
 using Cairn.Ui.Tests.Infrastructure;
@@ -103,6 +104,10 @@ public sealed class RunsPageTests(BrowserSession session)
         var second = await session.Client.Runs.SearchAsync([experimentId], maxResults: 100, orderBy: ["attributes.start_time DESC"], pageToken: first.NextPageToken);
         Assert.Equal(second.Items.Select(r => r.Id), await ShownRunIdsAsync(page));
 
+        await page.ReloadAsync();
+        await Expect(page.Locator("#range")).ToHaveTextAsync("Runs 101–130");
+        Assert.Equal(second.Items.Select(r => r.Id), await ShownRunIdsAsync(page));
+
         await page.Locator("#previous").ClickAsync();
         await Expect(page.Locator("#runs tbody tr")).ToHaveCountAsync(100);
         await Expect(page.Locator("#previous")).ToBeDisabledAsync();
@@ -129,6 +134,26 @@ public sealed class RunsPageTests(BrowserSession session)
         var shown = await ShownRunIdsAsync(page);
         Assert.Equal(parent.Id, shown[0]);
         Assert.Equal(children.Order(), shown.Skip(1).Order());
+    }
+
+    [Fact]
+    public async Task The_table_follows_a_running_run_and_shows_runs_started_later()
+    {
+        var experimentId = await Seed.ExperimentAsync(session.Client, "live");
+        var run = await session.Client.Runs.CreateAsync(experimentId, "training");
+        await session.Client.Runs.LogBatchAsync(run.Id, [new Metric("accuracy", 0.5, DateTimeOffset.UtcNow, 0)]);
+        var page = await session.OpenAsync($"experiments/{experimentId}");
+        var row = page.Locator($"#runs tr[data-run-id='{run.Id}']");
+        await Expect(row.Locator(".status")).ToHaveTextAsync("RUNNING");
+
+        await session.Client.Runs.LogBatchAsync(run.Id, [new Metric("accuracy", 0.75, DateTimeOffset.UtcNow, 1)]);
+        await session.Client.Runs.EndAsync(run.Id, RunStatus.Finished);
+
+        await Expect(row.Locator("td[data-metric='accuracy']")).ToHaveTextAsync("0.75");
+        await Expect(row.Locator(".status")).ToHaveTextAsync("FINISHED");
+
+        var later = await session.Client.Runs.CreateAsync(experimentId, "second");
+        await Expect(page.Locator($"#runs tr[data-run-id='{later.Id}']")).ToHaveCountAsync(1);
     }
 
     [Fact]

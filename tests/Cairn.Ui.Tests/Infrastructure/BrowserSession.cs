@@ -34,12 +34,18 @@ public sealed class BrowserSession : IAsyncLifetime
     /// <summary>A fresh page (its own context) at <paramref name="path"/>, relative to the shared server's address.</summary>
     public Task<IPage> OpenAsync(string path) => OpenAsync(Server.Address, path);
 
-    /// <summary>A fresh page (its own context) at <paramref name="path"/>, relative to <paramref name="address"/>.</summary>
-    public async Task<IPage> OpenAsync(Uri address, string path)
+    /// <summary>A fresh page in its own context, still blank.</summary>
+    public async Task<IPage> NewPageAsync()
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A fresh page (its own context) at <paramref name="path"/>, relative to <paramref name="address"/>.</summary>
+    public async Task<IPage> OpenAsync(Uri address, string path)
+    {
+        var page = await NewPageAsync();
         await page.GotoAsync(new Uri(address, path).ToString());
         await Expect(page.Locator("main[data-interactive=true]")).ToHaveCountAsync(1);
         return page;

@@ -13,6 +13,9 @@ public static class MetricTraces
     private static readonly string[] Palette =
         ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
+    /// <summary>Series this short get a marker on every point, so one or two points are not lost on an empty axis.</summary>
+    public const int MarkedPoints = 50;
+
     public static string Color(int index) => Palette[index % Palette.Length];
 
     public static List<ITrace> Build(IReadOnlyList<(ChartRun Run, MetricSeriesResult Series)> series, ChartOptions options)
@@ -24,12 +27,14 @@ public static class MetricTraces
             var x = result.Points.Select(p => X(p, run, options.Axis)).ToList();
             var y = result.Points.Select(p => p.Value).ToList();
             var smoothing = options.Smoothing > 0;
+            var marked = result.Points.Count <= MarkedPoints;
             traces.Add(new Scatter
             {
                 Name = run.Name,
                 X = x,
                 Y = y.Cast<object>().ToList(),
-                Mode = ModeFlag.Lines,
+                Mode = marked ? ModeFlag.Lines | ModeFlag.Markers : ModeFlag.Lines,
+                Marker = marked ? new Marker { Color = Color(i), Size = 6 } : null,
                 Opacity = smoothing ? 0.25m : 1m,
                 ShowLegend = !smoothing,
                 Line = new Line { Color = Color(i), Width = 1.5m },
@@ -69,6 +74,8 @@ public static class MetricTraces
             new YAxis
             {
                 Type = options.LogY ? Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log : Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear,
+                // Plotly labels the 2s and 5s between powers of ten with the bare digit; write whole numbers instead.
+                TickFormat = options.LogY ? "~g" : null,
             },
         ],
     };
@@ -80,7 +87,7 @@ public static class MetricTraces
         _ => "Step",
     };
 
-    private static object X(SeriesPoint point, ChartRun run, XAxisKind axis) => axis switch
+    public static object X(SeriesPoint point, ChartRun run, XAxisKind axis) => axis switch
     {
         // Plotly reads dates without a zone; the UI shows every time in UTC.
         XAxisKind.WallTime => DateTimeOffset.FromUnixTimeMilliseconds(point.Timestamp).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),

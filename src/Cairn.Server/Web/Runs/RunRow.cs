@@ -12,6 +12,10 @@ public sealed class RunRow(RunJson run)
     public string Id => Run.Info.RunId;
     public Dictionary<string, string> Params { get; } = (run.Data.Params ?? []).ToDictionary(p => p.Key!, p => p.Value ?? "");
     public Dictionary<string, double> Metrics { get; } = (run.Data.Metrics ?? []).ToDictionary(m => m.Key, m => m.Value);
+    public Dictionary<string, string> Tags { get; } = (run.Data.Tags ?? []).ToDictionary(t => t.Key!, t => t.Value ?? "");
+
+    /// <summary>Who ran it: the <c>mlflow.user</c> tag MLflow clients set, else the run's user id.</summary>
+    public string User => Tags.GetValueOrDefault(RunColumn.UserTag) is { Length: > 0 } user ? user : Run.Info.UserId;
     public string? ParentId { get; } = run.Data.Tags?.FirstOrDefault(t => t.Key == ParentTag)?.Value;
     public List<RunRow> Children { get; } = [];
     public int Depth { get; set; }

@@ -42,7 +42,9 @@ public sealed record RunsQuery(int ExperimentId, string? Filter, string? OrderBy
             .Select(p => p.Key).Distinct().OrderBy(k => k).Take(MaxColumns).ToListAsync(cancellationToken);
         var metricKeys = await db.LatestMetrics.AsNoTracking().Where(m => runs.Contains(m.RunId))
             .Select(m => m.Key.Name).Distinct().OrderBy(k => k).Take(MaxColumns).ToListAsync(cancellationToken);
-        return new RunColumns(paramKeys, metricKeys);
+        var tagKeys = await db.RunTags.AsNoTracking().Where(t => runs.Contains(t.RunId) && !t.Key.StartsWith(SystemTagPrefix))
+            .Select(t => t.Key).Distinct().OrderBy(k => k).Take(MaxColumns).ToListAsync(cancellationToken);
+        return new RunColumns(paramKeys, metricKeys, tagKeys);
     }
 
     /// <summary>The param and metric keys the given runs have.</summary>
@@ -51,12 +53,28 @@ public sealed record RunsQuery(int ExperimentId, string? Filter, string? OrderBy
         var list = runs.ToList();
         return new RunColumns(
             list.SelectMany(r => r.Data.Params ?? []).Select(p => p.Key!).Distinct().Order(StringComparer.Ordinal).ToList(),
-            list.SelectMany(r => r.Data.Metrics ?? []).Select(m => m.Key).Distinct().Order(StringComparer.Ordinal).ToList());
+            list.SelectMany(r => r.Data.Metrics ?? []).Select(m => m.Key).Distinct().Order(StringComparer.Ordinal).ToList(),
+            list.SelectMany(r => r.Data.Tags ?? []).Select(t => t.Key!).Where(k => !k.StartsWith(SystemTagPrefix, StringComparison.Ordinal))
+                .Distinct().Order(StringComparer.Ordinal).ToList());
     }
+
+    /// <summary>Tags MLflow clients set for themselves (<c>mlflow.runName</c>, <c>mlflow.user</c>…): not offered as columns.</summary>
+    public const string SystemTagPrefix = "mlflow.";
+
+    /// <summary>The page token of the search page that starts <paramref name="offset"/> runs in (the tokens count runs).</summary>
+    public static string? TokenAt(int offset) => offset <= 0 ? null : Tracking.PageToken.Next(0, offset, offset);
 
     private const int MaxColumns = 500;
 }
 
 public sealed record RunsPageResult(IReadOnlyList<RunJson> Runs, string? NextPageToken, string? Error);
 
-public sealed record RunColumns(IReadOnlyList<string> Params, IReadOnlyList<string> Metrics);
+public sealed record RunColumns(IReadOnlyList<string> Params, IReadOnlyList<string> Metrics, IReadOnlyList<string> Tags)
+{
+    /// <summary>Every column the chooser offers, the columns the address names included.</summary>
+    public List<RunColumn> All(IEnumerable<RunColumn> named) => RunColumn.Attributes
+        .Concat(Params.Select(k => new RunColumn(ColumnKind.Param, k)))
+        .Concat(Metrics.Select(k => new RunColumn(ColumnKind.Metric, k)))
+        .Concat(Tags.Select(k => new RunColumn(ColumnKind.Tag, k)))
+        .Concat(named).Distinct().Order().ToList();
+}
