@@ -33,8 +33,9 @@ public sealed class RunPageLayoutTests(BrowserSession session)
         await Expect(loss.Locator(".chart-head h3")).ToHaveTextAsync("train/loss");
         await Expect(loss.Locator(".chart-head .points")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9,]+ of 3,000 points$"));
 
+        await Expect(loss.Locator(".js-plotly-plot .scatterlayer")).ToHaveCountAsync(1);
         await page.Locator("#log-scale").CheckAsync();
-        await page.WaitForFunctionAsync("() => document.querySelector(\"section.chart[data-metric='train/loss'] .js-plotly-plot\").layout.yaxis.type === 'log'");
+        await page.WaitForFunctionAsync("() => document.querySelector(\"section.chart[data-metric='train/loss'] .js-plotly-plot\")?.layout?.yaxis?.type === 'log'");
         await Expect(loss.Locator(".ytick text").First).ToBeVisibleAsync();
         var labels = await loss.Locator(".ytick text").AllTextContentsAsync();
         var values = labels.Select(l => double.Parse(l.Replace('−', '-'), NumberStyles.Float, CultureInfo.InvariantCulture)).ToList();
